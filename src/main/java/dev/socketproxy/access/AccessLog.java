@@ -1,0 +1,55 @@
+package dev.socketproxy.access;
+
+import java.net.InetSocketAddress;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * One log line per access decision, with stable fields {@code reason}, {@code method},
+ * {@code path} (with query), {@code client} and {@code status}: refusals at WARN, allowed
+ * requests at DEBUG (the reference's way to learn what a client needs). Never logs bodies
+ * or headers.
+ */
+public final class AccessLog {
+
+	private static final Logger logger = LoggerFactory.getLogger(AccessLog.class);
+
+	private AccessLog() {
+	}
+
+	public static void denied(ServerHttpRequest request, Denial denial) {
+		fields(logger.atWarn(), request).addKeyValue("reason", denial.reason())
+			.addKeyValue("status", denial.status().value())
+			.log("blocked request");
+	}
+
+	public static void allowed(ServerHttpRequest request) {
+		if (logger.isDebugEnabled()) {
+			fields(logger.atDebug(), request).log("allowed request");
+		}
+	}
+
+	/** The client as {@code ip:port}, or {@code unix} for the Unix-socket listener. */
+	public static String client(ServerHttpRequest request) {
+		InetSocketAddress remote = request.getRemoteAddress();
+		if (remote == null || remote.getAddress() == null) {
+			return "unix";
+		}
+		String host = remote.getAddress().getHostAddress();
+		return (host.contains(":") ? "[" + host + "]" : host) + ":" + remote.getPort();
+	}
+
+	/** Method, path with query, and client: the fields every request line carries. */
+	public static LoggingEventBuilder fields(LoggingEventBuilder event, ServerHttpRequest request) {
+		String query = request.getURI().getRawQuery();
+		String path = request.getURI().getRawPath() + ((query != null) ? "?" + query : "");
+		return event.addKeyValue("method", request.getMethod().name())
+			.addKeyValue("path", path)
+			.addKeyValue("client", client(request));
+	}
+
+}

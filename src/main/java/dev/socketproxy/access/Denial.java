@@ -1,0 +1,33 @@
+package dev.socketproxy.access;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Why a request is refused: the status the client gets, the {@code reason} field of the
+ * log line, and the plain-text body.
+ *
+ * @param status the response status
+ * @param reason short, stable reason for logs and metrics
+ * @param body the response body, without the trailing newline
+ */
+public record Denial(HttpStatus status, String reason, String body) {
+
+	/** The peer is not in {@code allow-from}. */
+	public static final Denial FORBIDDEN_IP = reference(HttpStatus.FORBIDDEN, "forbidden IP");
+
+	/** No rule exists for the method (or it is not an HTTP method we know). */
+	public static final Denial METHOD_NOT_ALLOWED = reference(HttpStatus.METHOD_NOT_ALLOWED, "method not allowed");
+
+	/** The method has rules but none matches the path. */
+	public static final Denial PATH_NOT_ALLOWED = reference(HttpStatus.FORBIDDEN, "path not allowed");
+
+	/** The path cannot be decoded, so no rule can be applied to it. */
+	public static final Denial INVALID_PATH = new Denial(HttpStatus.BAD_REQUEST, "invalid path",
+			"Bad Request: invalid path");
+
+	/** A denial whose body, like the reference's, is just the status text. */
+	private static Denial reference(HttpStatus status, String reason) {
+		return new Denial(status, reason, status.getReasonPhrase());
+	}
+
+}

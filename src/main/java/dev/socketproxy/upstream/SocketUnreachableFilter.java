@@ -1,0 +1,74 @@
+package dev.socketproxy.upstream;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.socketproxy.access.AccessLog;
+
+/**
+ * Answers 502 with a short plain-text body when the socket cannot be reached for an
+ * allowed request, and logs it at ERROR: the socket being gone is an operator's problem,
+ * not a client's. The next request dials again, so the proxy recovers by itself.
+ */
+public class SocketUnreachableFilter implements GlobalFilter, Ordered {
+
+	private static final Logger logger = LoggerFactory.getLogger(SocketUnreachableFilter.class);
+
+	private static final byte[] BODY = "Bad Gateway: socket unreachable\n".getBytes(StandardCharsets.UTF_8);
+
+	private final Path socket;
+
+	public SocketUnreachableFilter(Path socket) {
+		this.socket = socket;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		return chain.filter(exchange).onErrorResume((ex) -> isUnreachable(ex) && !exchange.getResponse().isCommitted(),
+				(ex) -> badGateway(exchange, ex));
+	}
+
+	private Mono<Void> badGateway(ServerWebExchange exchange, Throwable ex) {
+		AccessLog.fields(logger.atError(), exchange.getRequest())
+			.addKeyValue("reason", "socket unreachable")
+			.addKeyValue("status", HttpStatus.BAD_GATEWAY.value())
+			.addKeyValue("socket", this.socket)
+			.addKeyValue("error", ex.getMessage())
+			.log("upstream socket unreachable");
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(HttpStatus.BAD_GATEWAY);
+		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+		DataBuffer body = response.bufferFactory().wrap(BODY);
+		return response.writeWith(Mono.just(body));
+	}
+
+	private static boolean isUnreachable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Wraps the routing filters only: access decisions have already answered by then. */
+	@Override
+	public int getOrder() {
+		return 0;
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.socketproxy.upstream;
+
+import java.net.SocketAddress;
+import java.util.List;
+
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.cloud.gateway.config.HttpClientFactory;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.config.HttpClientSslConfigurer;
+
+/**
+ * The gateway's HTTP client, bound to the Unix socket. Everything else about the client
+ * (pool settings, header size limits) stays the gateway's.
+ */
+public class UnixSocketHttpClientFactory extends HttpClientFactory {
+
+	private final SocketAddress socket;
+
+	public UnixSocketHttpClientFactory(SocketAddress socket, HttpClientProperties properties,
+			ServerProperties serverProperties, HttpClientSslConfigurer sslConfigurer,
+			List<HttpClientCustomizer> customizers) {
+		super(properties, serverProperties, sslConfigurer, customizers);
+		this.socket = socket;
+	}
+
+	@Override
+	protected ConnectionProvider buildConnectionProvider(HttpClientProperties properties) {
+		return new UnixSocketConnectionProvider(super.buildConnectionProvider(properties), this.socket);
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.socketproxy.upstream;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.cloud.gateway.config.HttpClientFactory;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.config.HttpClientSslConfigurer;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.socketproxy.config.SocketProxyProperties;
+
+/**
+ * One route that takes every request to the Unix socket, with the client's Host header
+ * kept as it was sent.
+ */
+@Configuration(proxyBeanMethods = false)
+public class UpstreamConfiguration {
+
+	/** The route's URI host is never dialed: the connection provider substitutes the socket. */
+	static final String ROUTE_URI = "http://unix-socket";
+
+	@Bean
+	public HttpClientFactory unixSocketHttpClientFactory(SocketProxyProperties properties,
+			HttpClientProperties httpClientProperties, ServerProperties serverProperties,
+			HttpClientSslConfigurer sslConfigurer, List<HttpClientCustomizer> customizers) {
+		return new UnixSocketHttpClientFactory(UnixSocketAddresses.of(Path.of(properties.socketPath())),
+				httpClientProperties, serverProperties, sslConfigurer, customizers);
+	}
+
+	@Bean
+	public RouteLocator unixSocketRoute(RouteLocatorBuilder routes) {
+		return routes.routes()
+			.route("unix-socket", (route) -> route.alwaysTrue().filters((f) -> f.preserveHostHeader()).uri(ROUTE_URI))
+			.build();
+	}
+
+	@Bean
+	public SocketUnreachableFilter socketUnreachableFilter(SocketProxyProperties properties) {
+		return new SocketUnreachableFilter(Path.of(properties.socketPath()));
+	}
+
+	@Bean
+	public SocketStartupCheck socketStartupCheck(SocketProxyProperties properties) {
+		return new SocketStartupCheck(Path.of(properties.socketPath()));
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.socketproxy.it;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+
+import dev.socketproxy.support.RecordingUnixSocketServer;
+import dev.socketproxy.support.RunningProxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Allowed requests reach a real Unix-socket server unchanged; refused ones never do. */
+class ForwardingIT {
+
+	@TempDir
+	Path dir;
+
+	private RecordingUnixSocketServer server;
+
+	private RunningProxy proxy;
+
+	private final HttpClient client = HttpClient.newHttpClient();
+
+	@BeforeEach
+	void start() {
+		this.server = RecordingUnixSocketServer.startRecordingBodies(this.dir.resolve("upstream.sock"),
+				(request, response) -> response.header("X-Upstream", "yes")
+					.status(201)
+					.sendByteArray(Mono.just(request.body()))
+					.then());
+		this.proxy = RunningProxy.start("-socketpath=" + this.server.socket(), "-allowGET=/v1\\..{1,2}/version",
+				"-allowPOST=/v1\\..{1,2}/containers/create");
+	}
+
+	@AfterEach
+	void stop() {
+		this.proxy.close();
+		this.server.close();
+	}
+
+	@Test
+	void allowedRequestIsForwardedWithQueryHeadersAndBody() throws Exception {
+		byte[] body = new byte[100 * 1024];
+		new Random(42).nextBytes(body);
+		HttpResponse<byte[]> response = this.client.send(
+				HttpRequest.newBuilder(this.proxy.uri("/v1.41/containers/create?name=web%20one"))
+					.header("X-Custom", "kept")
+					.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+					.build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(response.headers().firstValue("X-Upstream")).hasValue("yes");
+		assertThat(response.body()).isEqualTo(body);
+		assertThat(this.server.requests()).singleElement().satisfies((recorded) -> {
+			assertThat(recorded.method()).isEqualTo("POST");
+			assertThat(recorded.uri()).isEqualTo("/v1.41/containers/create?name=web%20one");
+			assertThat(recorded.headers().get("X-Custom")).isEqualTo("kept");
+			assertThat(recorded.headers().get("Host")).isEqualTo("127.0.0.1:" + this.proxy.port());
+			assertThat(recorded.headers().contains("X-Forwarded-For")).isFalse();
+			assertThat(recorded.headers().contains("Forwarded")).isFalse();
+			assertThat(recorded.body()).isEqualTo(body);
+		});
+	}
+
+	@Test
+	void refusedRequestsNeverReachTheSocket() throws Exception {
+		HttpResponse<String> wrongPath = this.client.send(HttpRequest.newBuilder(this.proxy.uri("/v1.41/secrets")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> wrongMethod = this.client.send(
+				HttpRequest.newBuilder(this.proxy.uri("/v1.41/version")).DELETE().build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(wrongPath.statusCode()).isEqualTo(403);
+		assertThat(wrongPath.body()).isEqualTo("Forbidden\n");
+		assertThat(wrongMethod.statusCode()).isEqualTo(405);
+		assertThat(wrongMethod.body()).isEqualTo("Method Not Allowed\n");
+		assertThat(this.server.requests()).isEmpty();
+	}
+
+}

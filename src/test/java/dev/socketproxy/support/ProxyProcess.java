@@ -1,0 +1,147 @@
+package dev.socketproxy.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar ({@code target/socket-proxy.jar}) run as its own process, exactly as
+ * a user runs it: for exit codes, what an operator sees on the console, and signals.
+ */
+public final class ProxyProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final StringBuffer output = new StringBuffer();
+
+	private final Thread reader;
+
+	private ProxyProcess(Process process) {
+		this.process = process;
+		this.reader = new Thread(this::readOutput, "proxy-output");
+		this.reader.setDaemon(true);
+		this.reader.start();
+	}
+
+	/** Starts {@code java -jar socket-proxy.jar args} with extra environment variables. */
+	public static ProxyProcess start(Map<String, String> env, String... args) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-jar");
+		command.add(jar().toString());
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().keySet().removeIf((name) -> name.startsWith("SP_") || name.startsWith("SOCKETPROXY_"));
+		builder.environment().putAll(env);
+		try {
+			return new ProxyProcess(builder.start());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The jar the build packaged; failsafe passes its path, a plain IDE run finds it in target/. */
+	public static Path jar() {
+		return Path.of(System.getProperty("socketproxy.jar", "target/socket-proxy.jar")).toAbsolutePath();
+	}
+
+	/** Waits until the process exits and returns its exit code. */
+	public int waitForExit(Duration timeout) {
+		try {
+			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new AssertionError("proxy still running after " + timeout + "; output:\n" + output());
+			}
+			this.reader.join(timeout.toMillis());
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	/** Waits until the TCP port accepts connections. */
+	public void waitForPort(int port, Duration timeout) {
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new AssertionError("proxy exited with " + this.process.exitValue() + "; output:\n" + output());
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+				return;
+			}
+			catch (IOException ex) {
+				sleep(100);
+			}
+		}
+		throw new AssertionError("proxy did not listen on " + port + " within " + timeout + "; output:\n" + output());
+	}
+
+	/** Waits until the console output contains the text. */
+	public void waitForOutput(String text, Duration timeout) {
+		Instant deadline = Instant.now().plus(timeout);
+		while (!output().contains(text)) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError("no '" + text + "' within " + timeout + "; output:\n" + output());
+			}
+			sleep(50);
+		}
+	}
+
+	public String output() {
+		return this.output.toString();
+	}
+
+	public Process process() {
+		return this.process;
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(15, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void readOutput() {
+		byte[] buffer = new byte[8192];
+		try (InputStream in = this.process.getInputStream()) {
+			int read;
+			while ((read = in.read(buffer)) >= 0) {
+				this.output.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+			}
+		}
+		catch (IOException ex) {
+			// the process went away; what was read stays in the buffer
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+}

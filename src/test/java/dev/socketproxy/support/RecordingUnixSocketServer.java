@@ -1,0 +1,131 @@
+package dev.socketproxy.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.codec.http.HttpHeaders;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * A real HTTP server on a real Unix socket that records every request it receives, so a
+ * test can assert what the proxy forwarded and, above all, what it did not.
+ */
+public final class RecordingUnixSocketServer implements AutoCloseable {
+
+	private final Path socket;
+
+	private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+
+	private DisposableServer server;
+
+	private RecordingUnixSocketServer(Path socket) {
+		this.socket = socket;
+	}
+
+	/** Answers every request with 200 and a text line {@code METHOD URI}. */
+	public static RecordingUnixSocketServer start(Path socket) {
+		return start(socket, (request, response) -> response.header("Content-Type", "text/plain")
+			.sendString(Mono.just(request.method().name() + " " + request.uri()))
+			.then());
+	}
+
+	/**
+	 * Answers with the given handler, after recording the request head. The handler still
+	 * owns the request body; {@link #startRecordingBodies} records bodies too.
+	 */
+	public static RecordingUnixSocketServer start(Path socket,
+			BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+		RecordingUnixSocketServer recorder = new RecordingUnixSocketServer(socket);
+		recorder.bind((request, response) -> {
+			recorder.requests.add(new Recorded(request.method().name(), request.uri(), request.requestHeaders(), null));
+			return handler.apply(request, response);
+		});
+		return recorder;
+	}
+
+	/** Reads each body whole, records it with the head, then answers with the handler. */
+	public static RecordingUnixSocketServer startRecordingBodies(Path socket,
+			BiFunction<Recorded, HttpServerResponse, Publisher<Void>> handler) {
+		RecordingUnixSocketServer recorder = new RecordingUnixSocketServer(socket);
+		recorder.bind((request, response) -> request.receive()
+			.aggregate()
+			.asByteArray()
+			.defaultIfEmpty(new byte[0])
+			.flatMap((body) -> {
+				Recorded recorded = new Recorded(request.method().name(), request.uri(), request.requestHeaders(), body);
+				recorder.requests.add(recorded);
+				return Mono.from(handler.apply(recorded, response));
+			}));
+		return recorder;
+	}
+
+	private void bind(BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+		try {
+			Files.deleteIfExists(this.socket);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.server = HttpServer.create()
+			.bindAddress(() -> new DomainSocketAddress(this.socket.toString()))
+			.handle(handler)
+			.bindNow(Duration.ofSeconds(10));
+	}
+
+	public Path socket() {
+		return this.socket;
+	}
+
+	/** Every request received so far, in order of arrival. */
+	public List<Recorded> requests() {
+		return List.copyOf(this.requests);
+	}
+
+	public void clear() {
+		this.requests.clear();
+	}
+
+	@Override
+	public void close() {
+		if (this.server != null) {
+			this.server.disposeNow(Duration.ofSeconds(5));
+			this.server = null;
+		}
+		try {
+			Files.deleteIfExists(this.socket);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * One request as the socket server saw it.
+	 *
+	 * @param method the request method
+	 * @param uri the request target, path and query, as sent
+	 * @param headers the request headers
+	 * @param body the body, or {@code null} when not recorded
+	 */
+	public record Recorded(String method, String uri, HttpHeaders headers, byte[] body) {
+
+		public String bodyText() {
+			return new String(this.body, StandardCharsets.UTF_8);
+		}
+
+	}
+
+}
