@@ -66,9 +66,12 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		requireNotNegative("watchdog-interval", watchdogInterval);
 		requireNotNegative("allow-from-dns-ttl", allowFromDnsTtl);
 		parseFileMode(proxySocketEndpointFileMode);
-		if (proxyContainerName != null) {
-			throw notSupportedYet("proxy-container-name", proxyContainerName);
-		}
+		rejectUntilSupported(proxySocketEndpoint != null, "proxy-socket-endpoint", proxySocketEndpoint);
+		rejectUntilSupported(!allowBindMountFrom.isEmpty(), "allow-bind-mount-from", allowBindMountFrom);
+		rejectUntilSupported(proxyContainerName != null, "proxy-container-name", proxyContainerName);
+		rejectUntilSupported(!watchdogInterval.isZero(), "watchdog-interval", watchdogInterval);
+		rejectUntilSupported(stopOnWatchdog, "stop-on-watchdog", stopOnWatchdog);
+		rejectUntilSupported(allowHealthCheck, "allow-health-check", allowHealthCheck);
 	}
 
 	/** The socket file mode as a number, e.g. {@code 0600} becomes 384. */
@@ -76,8 +79,9 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		return parseFileMode(this.proxySocketEndpointFileMode);
 	}
 
-	static InvalidConfigurationException notSupportedYet(String key, Object value) {
-		return new InvalidConfigurationException(PREFIX + key, value, "not supported yet by this version");
+	/** A parameter whose feature has not landed fails loudly instead of being ignored. */
+	private static void rejectUntilSupported(boolean set, String key, Object value) {
+		require(!set, key, value, "not supported yet by this version");
 	}
 
 	private static Map<String, List<String>> normalizeMethods(Map<String, List<String>> allow) {
