@@ -34,6 +34,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowBindMountFrom directories bind-mount sources must lie in
  * @param proxyContainerName the proxy's own container, enabling label allowlists
  * @param dockerLabelPrefix prefix of the allowlist labels
+ * @param management where the management server (health, metrics) listens when
+ * {@code allowHealthCheck} is on
  */
 @ConfigurationProperties("socketproxy")
 public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue("2375") int proxyPort,
@@ -44,7 +46,7 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		@DefaultValue("false") boolean stopOnWatchdog, @DefaultValue("false") boolean allowHealthCheck,
 		String proxySocketEndpoint, @DefaultValue("0600") String proxySocketEndpointFileMode,
 		List<String> allowBindMountFrom, String proxyContainerName,
-		@DefaultValue("socket-proxy") String dockerLabelPrefix) {
+		@DefaultValue("socket-proxy") String dockerLabelPrefix, @DefaultValue Management management) {
 
 	/** The log levels the reference accepts, in either case. */
 	public static final Set<String> LOG_LEVELS = Set.of("DEBUG", "INFO", "WARN", "ERROR");
@@ -69,9 +71,10 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		rejectUntilSupported(proxySocketEndpoint != null, "proxy-socket-endpoint", proxySocketEndpoint);
 		rejectUntilSupported(!allowBindMountFrom.isEmpty(), "allow-bind-mount-from", allowBindMountFrom);
 		rejectUntilSupported(proxyContainerName != null, "proxy-container-name", proxyContainerName);
-		rejectUntilSupported(!watchdogInterval.isZero(), "watchdog-interval", watchdogInterval);
-		rejectUntilSupported(stopOnWatchdog, "stop-on-watchdog", stopOnWatchdog);
-		rejectUntilSupported(allowHealthCheck, "allow-health-check", allowHealthCheck);
+		if (allowHealthCheck) {
+			require(management.port() != proxyPort, "management.port", management.port(),
+					"must differ from proxy-port: health and metrics never share the proxy's listener");
+		}
 	}
 
 	/** The socket file mode as a number, e.g. {@code 0600} becomes 384. */
@@ -121,6 +124,23 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 
 	private static String blankToNull(String value) {
 		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	/**
+	 * The management server: Spring Boot Actuator's health and Prometheus endpoints, on a
+	 * listener of their own so they are never reachable through the proxy port.
+	 *
+	 * @param address IP literal the management server binds to
+	 * @param port its TCP port (the reference's health port by default)
+	 */
+	public record Management(@DefaultValue("127.0.0.1") String address, @DefaultValue("55555") int port) {
+
+		public Management {
+			require(IpLiterals.isIpLiteral(address), "management.address", address,
+					"must be an IPv4 or IPv6 address, not a hostname");
+			require(port >= 1 && port <= 65535, "management.port", port, "must be between 1 and 65535");
+		}
+
 	}
 
 	/** The listen address as an {@link InetAddress}; parsing never does a DNS lookup. */
