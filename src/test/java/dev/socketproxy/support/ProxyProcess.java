@@ -100,6 +100,14 @@ public final class ProxyProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sends SIGTERM. Unlike {@link Process#destroy()}, which closes the pipes, this keeps
+	 * reading what the process logs while it shuts down.
+	 */
+	public void terminate() {
+		this.process.toHandle().destroy();
+	}
+
 	public String output() {
 		return this.output.toString();
 	}
