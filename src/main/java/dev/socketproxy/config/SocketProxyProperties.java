@@ -28,7 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGraceTime how long in-flight requests may finish after SIGTERM
  * @param watchdogInterval time between socket checks, zero for none
  * @param stopOnWatchdog exit when the watchdog finds the socket gone
- * @param allowHealthCheck whether the health endpoint is served
+ * @param allowHealthCheck whether the management server (health, metrics) runs
  * @param proxySocketEndpoint Unix socket to listen on instead of TCP
  * @param proxySocketEndpointFileMode octal file mode of that socket
  * @param allowBindMountFrom directories bind-mount sources must lie in
