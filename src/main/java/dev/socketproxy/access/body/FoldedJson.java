@@ -1,0 +1,103 @@
+package dev.socketproxy.access.body;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * A JSON document read the way Docker's Go decoder reads it, for checking what the engine
+ * will act on. Go matches a field name to a struct field case-insensitively, with Unicode
+ * case folding ({@code ſ} matches {@code s}, the Kelvin sign matches {@code k}), and lets
+ * the last of duplicate keys win; here every object key is stored folded, and an object
+ * with two keys that fold to the same name is refused as ambiguous rather than guessed at.
+ * Escapes ({@code \u0050rivileged}) are decoded before folding. Go reads only the first
+ * value of a body and ignores what follows; anything but whitespace after it is refused.
+ * <p>
+ * Objects become {@code Map<String, Object>} with folded keys, arrays {@code List<Object>},
+ * and scalars {@code String}, {@code Boolean}, {@code Number} or {@code null}.
+ */
+public final class FoldedJson {
+
+	private static final JsonFactory FACTORY = new JsonFactory();
+
+	private FoldedJson() {
+	}
+
+	/**
+	 * Parses a whole body.
+	 * @throws InvalidBodyException if the body is not one well-formed, unambiguous JSON value
+	 */
+	public static Object parse(byte[] body) {
+		try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), body)) {
+			JsonToken first = parser.nextToken();
+			if (first == null) {
+				throw new InvalidBodyException("malformed JSON: empty body");
+			}
+			Object value = read(parser, first);
+			if (parser.nextToken() != null) {
+				throw new InvalidBodyException("malformed JSON: data after the first value");
+			}
+			return value;
+		}
+		catch (JacksonException ex) {
+			throw new InvalidBodyException("malformed JSON: " + ex.getOriginalMessage());
+		}
+	}
+
+	/** The key as Go's decoder compares it: each character case-folded. */
+	public static String fold(String key) {
+		StringBuilder folded = new StringBuilder(key.length());
+		key.codePoints().forEach((c) -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
+		return folded.toString();
+	}
+
+	private static Object read(JsonParser parser, JsonToken token) {
+		return switch (token) {
+			case START_OBJECT -> readObject(parser);
+			case START_ARRAY -> readArray(parser);
+			case VALUE_STRING -> parser.getString();
+			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue();
+			case VALUE_TRUE -> Boolean.TRUE;
+			case VALUE_FALSE -> Boolean.FALSE;
+			case VALUE_NULL -> null;
+			default -> throw new InvalidBodyException("malformed JSON: unexpected " + token);
+		};
+	}
+
+	private static Map<String, Object> readObject(JsonParser parser) {
+		Map<String, Object> object = new LinkedHashMap<>();
+		JsonToken token;
+		while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			String key = fold(name);
+			if (object.containsKey(key)) {
+				throw new InvalidBodyException("ambiguous JSON: duplicate key " + name);
+			}
+			object.put(key, read(parser, parser.nextToken()));
+		}
+		if (token != JsonToken.END_OBJECT) {
+			throw new InvalidBodyException("malformed JSON: unexpected " + token);
+		}
+		return object;
+	}
+
+	private static List<Object> readArray(JsonParser parser) {
+		List<Object> array = new ArrayList<>();
+		JsonToken token;
+		while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+			if (token == null) {
+				throw new InvalidBodyException("malformed JSON: unterminated array");
+			}
+			array.add(read(parser, token));
+		}
+		return array;
+	}
+
+}
