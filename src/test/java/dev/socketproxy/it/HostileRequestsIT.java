@@ -43,7 +43,15 @@ class HostileRequestsIT {
 				(request, response) -> response.sendString(Mono.just(request.method() + " " + request.uri())).then());
 		this.proxy = RunningProxy.start("-socketpath=" + this.server.socket(), "-allowHEAD=/_ping",
 				"-allowGET=/_ping|/v1\\.41/(version|containers/[^/]+/json)",
-				"-allowPOST=/v1\\.41/containers/create|/v1\\.41/containers/[^/]+/start");
+				"-allowPOST=/v1\\.41/(containers/create|containers/[^/]+/start|services/create|volumes/create)",
+				"-allowbindmountfrom=/srv/allowed,/home/shared/", "--socketproxy.limits.max-inspected-body=64KB",
+				"--socketproxy.container-policy.refuse-privileged=true",
+				"--socketproxy.container-policy.refuse-host-namespaces=true",
+				"--socketproxy.container-policy.refuse-devices=true",
+				"--socketproxy.container-policy.restrict-capabilities=true",
+				"--socketproxy.container-policy.allowed-capabilities=NET_BIND_SERVICE,CAP_CHOWN",
+				"--socketproxy.container-policy.refuse-unconfined=true",
+				"--socketproxy.container-policy.refuse-start-host-config=true");
 	}
 
 	@AfterAll
@@ -163,7 +171,86 @@ class HostileRequestsIT {
 		cases.add(new Case("request smuggled after the last chunk",
 				bytes(create + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /v1.41/secrets HTTP/1.1\r\nHost: proxy\r\n\r\n"),
 				List.of(200, 403), List.of("POST /v1.41/containers/create")));
+		bodyCases(cases);
 		return cases.stream();
+	}
+
+	/** Bodies of container, service and volume requests: judged as the engine's decoder reads them. */
+	private static void bodyCases(List<Case> cases) {
+		String create = "/v1.41/containers/create";
+		for (String json : List.of("{\"Image\":\"mini\"}", "{\"HostConfig\":{\"Binds\":[\"/srv/allowed/data:/x:ro\"]}}",
+				"{\"HostConfig\":{\"Binds\":[\"/home/shared:/x\",\"named:/y\",\"/anonymous\"]}}",
+				"{\"HostConfig\":{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/srv/allowed/./a/\",\"Target\":\"/x\"}]}}",
+				"{\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"v\",\"Target\":\"/x\"}]}}",
+				"{\"HostConfig\":{\"Privileged\":false,\"NetworkMode\":\"bridge\",\"PidMode\":\"container:abc\"}}",
+				"{\"HostConfig\":{\"CapAdd\":[\"NET_BIND_SERVICE\",\"chown\"],\"SecurityOpt\":[\"no-new-privileges\",\"apparmor=docker-default\"]}}",
+				"{\"Image\":\"caf\\u00e9\",\"Labels\":{\"a\":\"1\",\"A\":\"2\"}}")) {
+			cases.add(Case.forwardedBody("allowed body " + json, post(create, json), 200, "POST " + create, json));
+		}
+		for (String json : List.of("{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}}",
+				"{\"HostConfig\":{\"Binds\":[\"/srv/allowed/../../etc:/x\"]}}",
+				"{\"HostConfig\":{\"Binds\":[\"/srv/allowedx:/x\"]}}",
+				"{\"HostConfig\":{\"Binds\":[\"//srv/allowed/../../:/x\"]}}",
+				"{\"HostConfig\":{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/etc\",\"Target\":\"/x\"}]}}",
+				"{\"HostConfig\":{\"Mounts\":[{\"Type\":\"BIND\",\"Source\":\"/etc\",\"Target\":\"/x\"}]}}",
+				"{\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Target\":\"/x\",\"VolumeOptions\":{\"DriverConfig\":{\"Name\":\"local\",\"Options\":{\"type\":\"none\",\"o\":\"rbind,ro\",\"device\":\"/etc\"}}}}]}}",
+				"{\"HostConfig\":{\"VolumesFrom\":[\"other\"]}}", "{\"Binds\":[\"/etc:/x\"]}",
+				"{\"hostconfig\":{\"binds\":[\"/etc:/x\"]}}", "{\"HostConfig\":{\"B\\u0069nds\":[\"/etc:/x\"]}}",
+				"{\"HostConfig\":{\"Bind\\u017f\":[\"/etc:/x\"]}}", "{\"HostConfig\":{\"Privileged\":true}}",
+				"{\"Privileged\":true}", "{\"HostConfig\":{\"PRIVILEGED\":true}}", "{\"HostConfig\":{\"NetworkMode\":\"host\"}}",
+				"{\"HostConfig\":{\"PidMode\":\"host\"}}", "{\"HostConfig\":{\"IpcMode\":\"host\"}}",
+				"{\"HostConfig\":{\"UTSMode\":\"host\"}}", "{\"HostConfig\":{\"UsernsMode\":\"host\"}}",
+				"{\"HostConfig\":{\"CapAdd\":[\"SYS_ADMIN\"]}}", "{\"HostConfig\":{\"CapAdd\":[\"cap_sys_admin\"]}}",
+				"{\"HostConfig\":{\"CapAdd\":[\"ALL\"]}}", "{\"HostConfig\":{\"Capabilities\":[\"CAP_SYS_ADMIN\"]}}",
+				"{\"HostConfig\":{\"Devices\":[{\"PathOnHost\":\"/dev/sda\",\"PathInContainer\":\"/dev/sda\",\"CgroupPermissions\":\"rwm\"}]}}",
+				"{\"HostConfig\":{\"DeviceCgroupRules\":[\"b *:* rwm\"]}}",
+				"{\"HostConfig\":{\"SecurityOpt\":[\"seccomp=unconfined\"]}}",
+				"{\"HostConfig\":{\"SecurityOpt\":[\"seccomp:unconfined\"]}}",
+				"{\"HostConfig\":{\"SecurityOpt\":[\"seccomp={\\\"defaultAction\\\":\\\"SCMP_ACT_ALLOW\\\"}\"]}}",
+				"{\"HostConfig\":{\"SecurityOpt\":[\"apparmor=unconfined\"]}}",
+				"{\"HostConfig\":{\"SecurityOpt\":[\"label=disable\"]}}",
+				"{\"HostConfig\":{\"SecurityOpt\":[\"label:disable\"]}}",
+				"{\"HostConfig\":{\"SecurityOpt\":[\"systempaths=unconfined\"]}}")) {
+			cases.add(Case.refused("refused body " + json, post(create, json), 403));
+		}
+		for (String json : List.of("{\"HostConfig\":{\"Binds\":[\"/srv/allowed:/x\"],\"binds\":[\"/etc:/x\"]}}",
+				"{\"Image\":\"a\",\"Image\":\"b\"}", "{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]", "[\"/etc:/x\"]",
+				"{\"Image\":\"a\"}{\"HostConfig\":{\"Privileged\":true}}", "{\"HostConfig\":{\"Binds\":\"/etc:/x\"}}",
+				"{\"HostConfig\":{\"Privileged\":true,}}", "{'HostConfig':{}}", "{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}} // x")) {
+			cases.add(Case.refused("malformed or ambiguous body " + json, post(create, json), 400));
+		}
+		cases.add(Case.refused("start with a HostConfig body",
+				post("/v1.41/containers/abc/start", "{\"Binds\":[\"/srv/allowed:/x\"]}"), 403));
+		cases.add(Case.refused("old API start with a privileged body",
+				post("/v1.41/containers/abc/start", "{\"Privileged\":true}"), 403));
+		cases.add(Case.forwarded("start without a body",
+				bytes("POST /v1.41/containers/abc/start HTTP/1.1\r\nHost: proxy\r\nContent-Length: 0\r\n\r\n"), 200,
+				"POST /v1.41/containers/abc/start"));
+		cases.add(Case.forwarded("start with an empty object", post("/v1.41/containers/abc/start", "{}"), 200,
+				"POST /v1.41/containers/abc/start"));
+		cases.add(Case.refused("service mount outside", post("/v1.41/services/create",
+				"{\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"mini\",\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/\",\"Target\":\"/x\"}]}}}"),
+				403));
+		cases.add(Case.refused("service capability", post("/v1.41/services/create",
+				"{\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"mini\",\"CapabilityAdd\":[\"CAP_SYS_ADMIN\"]}}}"), 403));
+		cases.add(Case.refused("volume binding a host directory", post("/v1.41/volumes/create",
+				"{\"Name\":\"v\",\"Driver\":\"local\",\"DriverOpts\":{\"type\":\"none\",\"o\":\"bind\",\"device\":\"/etc\"}}"), 403));
+		String allowedVolume = "{\"Name\":\"v\",\"DriverOpts\":{\"type\":\"none\",\"o\":\"bind\",\"device\":\"/srv/allowed/v\"}}";
+		cases.add(Case.forwardedBody("volume binding an allowed directory", post("/v1.41/volumes/create", allowedVolume), 200,
+				"POST /v1.41/volumes/create", allowedVolume));
+		String padding = "{\"Image\":\"mini\",\"Labels\":{\"pad\":\"" + "a".repeat(70 * 1024) + "\"}}";
+		cases.add(Case.refused("body over the inspection limit", post(create, padding), 413));
+		cases.add(Case.refused("chunked body over the inspection limit",
+				bytes("POST " + create + " HTTP/1.1\r\nHost: proxy\r\nTransfer-Encoding: chunked\r\n\r\n"
+						+ Integer.toHexString(padding.length()) + "\r\n" + padding + "\r\n0\r\n\r\n"),
+				413));
+		cases.add(Case.refused("compressed body", bytes("POST " + create
+				+ " HTTP/1.1\r\nHost: proxy\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}"), 400));
+	}
+
+	private static byte[] post(String target, String json) {
+		return bytes("POST " + target + " HTTP/1.1\r\nHost: proxy\r\nContent-Type: application/json\r\nContent-Length: "
+				+ json.length() + "\r\n\r\n" + json);
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -178,6 +265,10 @@ class HostileRequestsIT {
 		assertThat(this.server.requests()).extracting((recorded) -> recorded.method() + " " + recorded.uri())
 			.as("what reached the socket")
 			.isEqualTo(hostile.forwarded());
+		if (hostile.forwardedBody() != null) {
+			assertThat(this.server.requests().get(0).bodyText()).as("body that reached the socket")
+				.isEqualTo(hostile.forwardedBody());
+		}
 		this.server.clear();
 		assertThat(RawHttp.exchange(this.proxy.port(), get(OK_TARGET), 1, 5000)).extracting(RawHttp.Response::status)
 			.as("the proxy still serves")
@@ -199,8 +290,13 @@ class HostileRequestsIT {
 	 * @param request the bytes written to the socket
 	 * @param statuses the final statuses the client must read, in order
 	 * @param forwarded {@code METHOD URI} of each request the socket server may receive
+	 * @param forwardedBody the body the socket server must receive, {@code null} to not check
 	 */
-	record Case(String name, byte[] request, List<Integer> statuses, List<String> forwarded) {
+	record Case(String name, byte[] request, List<Integer> statuses, List<String> forwarded, String forwardedBody) {
+
+		Case(String name, byte[] request, List<Integer> statuses, List<String> forwarded) {
+			this(name, request, statuses, forwarded, null);
+		}
 
 		static Case refused(String name, byte[] request, int status) {
 			return new Case(name, request, List.of(status), List.of());
@@ -208,6 +304,10 @@ class HostileRequestsIT {
 
 		static Case forwarded(String name, byte[] request, int status, String forwarded) {
 			return new Case(name, request, List.of(status), List.of(forwarded));
+		}
+
+		static Case forwardedBody(String name, byte[] request, int status, String forwarded, String body) {
+			return new Case(name, request, List.of(status), List.of(forwarded), body);
 		}
 
 		@Override

@@ -45,16 +45,16 @@ public final class BindMountPolicy {
 			return Optional.empty();
 		}
 		if (endpoint.describesService()) {
-			return mounts(JsonValues.objectAt(root, "tasktemplate", "containerspec").get("mounts"));
+			return mounts(JsonValues.field(JsonValues.objectAt(root, "TaskTemplate", "ContainerSpec"), "Mounts"));
 		}
-		return driverOptions(JsonValues.object(root.get("driveropts"), "DriverOpts"));
+		return driverOptions(JsonValues.object(JsonValues.field(root, "DriverOpts"), "DriverOpts"));
 	}
 
 	private Optional<String> hostConfig(Map<String, Object> hostConfig) {
-		if (!JsonValues.array(hostConfig.get("volumesfrom"), "VolumesFrom").isEmpty()) {
+		if (!JsonValues.array(JsonValues.field(hostConfig, "VolumesFrom"), "VolumesFrom").isEmpty()) {
 			return Optional.of("VolumesFrom is not allowed");
 		}
-		for (Object bind : JsonValues.array(hostConfig.get("binds"), "Binds")) {
+		for (Object bind : JsonValues.array(JsonValues.field(hostConfig, "Binds"), "Binds")) {
 			String spec = JsonValues.string(bind, "Binds entry");
 			int colon = (spec != null) ? spec.indexOf(':') : -1;
 			if (colon >= 0 && spec.startsWith("/")) {
@@ -64,21 +64,21 @@ public final class BindMountPolicy {
 				}
 			}
 		}
-		return mounts(hostConfig.get("mounts"));
+		return mounts(JsonValues.field(hostConfig, "Mounts"));
 	}
 
 	private Optional<String> mounts(Object mounts) {
 		for (Object entry : JsonValues.array(mounts, "Mounts")) {
 			Map<String, Object> mount = JsonValues.object(entry, "Mounts entry");
-			String type = JsonValues.string(mount.get("type"), "Mounts Type");
+			String type = JsonValues.string(JsonValues.field(mount, "Type"), "Mounts Type");
 			if ("bind".equalsIgnoreCase(type)) {
-				Optional<String> violation = hostPath(JsonValues.string(mount.get("source"), "Mounts Source"));
+				Optional<String> violation = hostPath(JsonValues.string(JsonValues.field(mount, "Source"), "Mounts Source"));
 				if (violation.isPresent()) {
 					return violation;
 				}
 			}
 			Optional<String> violation = driverOptions(
-					JsonValues.objectAt(mount, "volumeoptions", "driverconfig", "options"));
+					JsonValues.objectAt(mount, "VolumeOptions", "DriverConfig", "Options"));
 			if (violation.isPresent()) {
 				return violation;
 			}
@@ -87,14 +87,14 @@ public final class BindMountPolicy {
 	}
 
 	private Optional<String> driverOptions(Map<String, Object> options) {
-		String o = JsonValues.string(options.get("o"), "driver option o");
+		String o = JsonValues.string(JsonValues.field(options, "o"), "driver option o");
 		if (o == null) {
 			return Optional.empty();
 		}
 		for (String option : o.split(",")) {
 			String name = option.trim().toLowerCase(Locale.ROOT);
 			if (name.equals("bind") || name.equals("rbind")) {
-				return hostPath(JsonValues.string(options.get("device"), "driver option device"));
+				return hostPath(JsonValues.string(JsonValues.field(options, "device"), "driver option device"));
 			}
 		}
 		return Optional.empty();

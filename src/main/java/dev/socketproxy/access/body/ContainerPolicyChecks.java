@@ -17,10 +17,9 @@ import dev.socketproxy.config.SocketProxyProperties.ContainerPolicy;
  */
 public final class ContainerPolicyChecks {
 
-	/** Namespace modes by folded key, named as the API names them. */
-	private static final Map<String, String> NAMESPACE_MODES = Map.of("pidmode", "PidMode", "ipcmode", "IpcMode",
-			"networkmode", "NetworkMode", "utsmode", "UTSMode", "usernsmode", "UsernsMode", "cgroupnsmode",
-			"CgroupnsMode");
+	/** The namespace modes that can name the host's namespace. */
+	private static final List<String> NAMESPACE_MODES = List.of("PidMode", "IpcMode", "NetworkMode", "UTSMode",
+			"UsernsMode", "CgroupnsMode");
 
 	private final ContainerPolicy policy;
 
@@ -53,7 +52,7 @@ public final class ContainerPolicyChecks {
 		}
 		Map<String, Object> root = JsonValues.object(body, "body");
 		if (endpoint.describesService() && this.policy.restrictCapabilities()) {
-			return capabilities(JsonValues.objectAt(root, "tasktemplate", "containerspec").get("capabilityadd"),
+			return capabilities(JsonValues.field(JsonValues.objectAt(root, "TaskTemplate", "ContainerSpec"), "CapabilityAdd"),
 					"CapabilityAdd");
 		}
 		if (!endpoint.carriesHostConfig()) {
@@ -69,35 +68,35 @@ public final class ContainerPolicyChecks {
 	}
 
 	private Optional<String> hostConfig(Map<String, Object> hostConfig) {
-		if (this.policy.refusePrivileged() && hostConfig.get("privileged") != null
-				&& !Boolean.FALSE.equals(hostConfig.get("privileged"))) {
+		Object privileged = JsonValues.field(hostConfig, "Privileged");
+		if (this.policy.refusePrivileged() && privileged != null && !Boolean.FALSE.equals(privileged)) {
 			return Optional.of("Privileged");
 		}
 		if (this.policy.refuseHostNamespaces()) {
-			for (Map.Entry<String, String> mode : NAMESPACE_MODES.entrySet()) {
-				String value = JsonValues.string(hostConfig.get(mode.getKey()), mode.getValue());
+			for (String mode : NAMESPACE_MODES) {
+				String value = JsonValues.string(JsonValues.field(hostConfig, mode), mode);
 				if (value != null && (value.equalsIgnoreCase("host") || value.toLowerCase(Locale.ROOT).startsWith("host:"))) {
-					return Optional.of(mode.getValue() + " host");
+					return Optional.of(mode + " host");
 				}
 			}
 		}
 		if (this.policy.refuseDevices()) {
-			if (!JsonValues.array(hostConfig.get("devices"), "Devices").isEmpty()) {
+			if (!JsonValues.array(JsonValues.field(hostConfig, "Devices"), "Devices").isEmpty()) {
 				return Optional.of("Devices");
 			}
-			if (!JsonValues.array(hostConfig.get("devicecgrouprules"), "DeviceCgroupRules").isEmpty()) {
+			if (!JsonValues.array(JsonValues.field(hostConfig, "DeviceCgroupRules"), "DeviceCgroupRules").isEmpty()) {
 				return Optional.of("DeviceCgroupRules");
 			}
 		}
 		if (this.policy.restrictCapabilities()) {
-			Optional<String> violation = capabilities(hostConfig.get("capadd"), "CapAdd")
-				.or(() -> capabilities(hostConfig.get("capabilities"), "Capabilities"));
+			Optional<String> violation = capabilities(JsonValues.field(hostConfig, "CapAdd"), "CapAdd")
+				.or(() -> capabilities(JsonValues.field(hostConfig, "Capabilities"), "Capabilities"));
 			if (violation.isPresent()) {
 				return violation;
 			}
 		}
 		if (this.policy.refuseUnconfined()) {
-			for (Object option : JsonValues.array(hostConfig.get("securityopt"), "SecurityOpt")) {
+			for (Object option : JsonValues.array(JsonValues.field(hostConfig, "SecurityOpt"), "SecurityOpt")) {
 				String text = JsonValues.string(option, "SecurityOpt entry");
 				if (text != null && disablesConfinement(text)) {
 					return Optional.of("SecurityOpt " + text);

@@ -4,13 +4,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed reads from a {@link FoldedJson} tree. A value of the wrong JSON type would fail
- * the engine's decoder too, so it is refused rather than skipped; {@code null} and a
- * missing key read as empty.
+ * Typed reads from an {@link EngineJson} tree, with keys matched as Go's decoder matches
+ * struct fields: case-insensitively, with Unicode case folding ({@code ſ} matches
+ * {@code s}, the Kelvin sign matches {@code k}). Where two keys of one object match the
+ * same field, the engine would pick one and the proxy might check the other, so that is
+ * refused as ambiguous. A value of the wrong JSON type would fail the engine's decoder
+ * too, so it is refused rather than skipped; {@code null} and a missing key read as empty.
  */
 final class JsonValues {
 
 	private JsonValues() {
+	}
+
+	/** The value of the field {@code name} (as the API spells it), or {@code null}. */
+	static Object field(Map<String, Object> object, String name) {
+		String wanted = fold(name);
+		String found = null;
+		for (String key : object.keySet()) {
+			if (fold(key).equals(wanted)) {
+				if (found != null) {
+					throw new InvalidBodyException("ambiguous JSON: keys " + found + " and " + key + " both mean " + name);
+				}
+				found = key;
+			}
+		}
+		return (found != null) ? object.get(found) : null;
+	}
+
+	/** The key as Go's decoder compares it: each character case-folded. */
+	static String fold(String key) {
+		StringBuilder folded = new StringBuilder(key.length());
+		key.codePoints().forEach((c) -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
+		return folded.toString();
 	}
 
 	@SuppressWarnings("unchecked")
@@ -42,11 +67,11 @@ final class JsonValues {
 		throw new InvalidBodyException("malformed JSON: " + name + " must be a string");
 	}
 
-	/** The object found by following folded keys from {@code root}; empty if any is missing. */
+	/** The object found by following fields from {@code root}; empty if any is missing. */
 	static Map<String, Object> objectAt(Map<String, Object> root, String... path) {
 		Map<String, Object> current = root;
-		for (String key : path) {
-			current = object(current.get(key), key);
+		for (String name : path) {
+			current = object(field(current, name), name);
 		}
 		return current;
 	}
@@ -57,7 +82,7 @@ final class JsonValues {
 	 * {@code HostConfig} object itself.
 	 */
 	static List<Map<String, Object>> hostConfigs(Map<String, Object> root) {
-		return List.of(root, object(root.get("hostconfig"), "HostConfig"));
+		return List.of(root, object(field(root, "HostConfig"), "HostConfig"));
 	}
 
 }

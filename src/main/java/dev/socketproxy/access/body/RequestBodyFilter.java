@@ -70,7 +70,7 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 			byte[] body) {
 		Optional<Denial> denial;
 		try {
-			Object json = (body.length == 0) ? null : FoldedJson.parse(body);
+			Object json = (body.length == 0) ? null : EngineJson.parse(body);
 			denial = this.bindMounts.violation(endpoint, json)
 				.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "bind mount restriction: " + violation))
 				.or(() -> this.containerPolicy.violation(endpoint, json)

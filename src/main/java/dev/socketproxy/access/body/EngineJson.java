@@ -12,22 +12,21 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * A JSON document read the way Docker's Go decoder reads it, for checking what the engine
- * will act on. Go matches a field name to a struct field case-insensitively, with Unicode
- * case folding ({@code ſ} matches {@code s}, the Kelvin sign matches {@code k}), and lets
- * the last of duplicate keys win; here every object key is stored folded, and an object
- * with two keys that fold to the same name is refused as ambiguous rather than guessed at.
- * Escapes ({@code \u0050rivileged}) are decoded before folding. Go reads only the first
- * value of a body and ignores what follows; anything but whitespace after it is refused.
+ * A JSON document read strictly, for checking what Docker's Go decoder will make of it.
+ * Go lets the last of duplicate keys win; here a duplicate key is refused as ambiguous.
+ * Go reads only the first value of a body and ignores what follows; here anything but
+ * whitespace after it is refused. Escapes ({@code \u0050rivileged}) are decoded, so keys
+ * are compared as the engine compares them ({@link JsonValues#field} also folds case).
  * <p>
- * Objects become {@code Map<String, Object>} with folded keys, arrays {@code List<Object>},
- * and scalars {@code String}, {@code Boolean}, {@code Number} or {@code null}.
+ * Objects become {@code Map<String, Object>} in document order, arrays
+ * {@code List<Object>}, and scalars {@code String}, {@code Boolean}, {@code Number} or
+ * {@code null}.
  */
-public final class FoldedJson {
+public final class EngineJson {
 
 	private static final JsonFactory FACTORY = new JsonFactory();
 
-	private FoldedJson() {
+	private EngineJson() {
 	}
 
 	/**
@@ -47,15 +46,10 @@ public final class FoldedJson {
 			return value;
 		}
 		catch (JacksonException ex) {
-			throw new InvalidBodyException("malformed JSON: " + ex.getOriginalMessage());
+			String message = ex.getOriginalMessage();
+			int detail = message.indexOf(": ");
+			throw new InvalidBodyException("malformed JSON: " + ((detail > 0) ? message.substring(0, detail) : message));
 		}
-	}
-
-	/** The key as Go's decoder compares it: each character case-folded. */
-	public static String fold(String key) {
-		StringBuilder folded = new StringBuilder(key.length());
-		key.codePoints().forEach((c) -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
-		return folded.toString();
 	}
 
 	private static Object read(JsonParser parser, JsonToken token) {
@@ -76,11 +70,10 @@ public final class FoldedJson {
 		JsonToken token;
 		while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
 			String name = parser.currentName();
-			String key = fold(name);
-			if (object.containsKey(key)) {
+			if (object.containsKey(name)) {
 				throw new InvalidBodyException("ambiguous JSON: duplicate key " + name);
 			}
-			object.put(key, read(parser, parser.nextToken()));
+			object.put(name, read(parser, parser.nextToken()));
 		}
 		if (token != JsonToken.END_OBJECT) {
 			throw new InvalidBodyException("malformed JSON: unexpected " + token);
