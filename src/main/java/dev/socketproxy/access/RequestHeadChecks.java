@@ -1,7 +1,6 @@
 package dev.socketproxy.access;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -68,11 +67,6 @@ public final class RequestHeadChecks {
 		String expect = headers.get("Expect");
 		if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
 			return refuse(HttpStatus.EXPECTATION_FAILED, "unsupported Expect");
-		}
-		if (headers.contains("HTTP2-Settings") || headers.getAll("Upgrade")
-			.stream()
-			.anyMatch((upgrade) -> upgrade.toLowerCase(Locale.ROOT).contains("h2c"))) {
-			return refuse(HttpStatus.BAD_REQUEST, "HTTP/2 upgrade not supported");
 		}
 		return Optional.empty();
 	}

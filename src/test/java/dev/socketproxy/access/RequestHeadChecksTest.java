@@ -33,8 +33,6 @@ class RequestHeadChecksTest {
 			Host: a;X-HTTP-Method-Override: DELETE            | 400 | method override header X-HTTP-Method-Override
 			Host: a;x-method-override: PUT                    | 400 | method override header X-Method-Override
 			Host: a;Expect: 200-ok                            | 417 | unsupported Expect
-			Host: a;Upgrade: h2c                              | 400 | HTTP/2 upgrade not supported
-			Host: a;HTTP2-Settings: AAMA                      | 400 | HTTP/2 upgrade not supported
 			Host: a;A: 1;B: 1;C: 1;D: 1;E: 1;F: 1;G: 1;H: 1;I: 1;J: 1 | 431 | too many header fields
 			""")
 	void refusesAmbiguousHeads(String lines, int status, String reason) {

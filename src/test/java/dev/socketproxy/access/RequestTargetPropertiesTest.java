@@ -56,7 +56,7 @@ class RequestTargetPropertiesTest {
 		assertThat(RULES.evaluate("GET", reencoded.path())).isEqualTo(RULES.evaluate("GET", target.path()));
 	}
 
-	@Property(tries = 1000)
+	@Property(tries = 500)
 	void everyPathOfOrdinarySegmentsIsAcceptedAndDecodedBack(@ForAll("segments") List<String> segments) {
 		String path = "/" + String.join("/", segments);
 
@@ -67,7 +67,7 @@ class RequestTargetPropertiesTest {
 	}
 
 	/** Bounded fuzz run: arbitrary request-line bytes never make the parser fail in any other way. */
-	@Property(tries = 10000)
+	@Property(tries = 5000)
 	void arbitraryBytesAreAcceptedOrRefusedNeverCrash(@ForAll("bytes") String raw) {
 		try {
 			RequestTarget target = RequestTarget.parse(raw);
@@ -89,11 +89,11 @@ class RequestTargetPropertiesTest {
 	@Provide
 	Arbitrary<List<String>> segments() {
 		return Arbitraries.strings()
+			.withCharRange('\u00a0', '\ud7ff')
+			.withChars("abcXYZ019.-_~!$&'()*+,;=:@% ?#\"")
 			.ofMinLength(1)
 			.ofMaxLength(8)
-			.filter((s) -> !s.equals(".") && !s.equals("..") && s.indexOf('/') < 0 && s.indexOf('\\') < 0
-					&& s.codePoints().noneMatch(Character::isISOControl) && !s.contains("\ufffd")
-					&& s.codePoints().noneMatch((c) -> c >= 0xd800 && c <= 0xdfff))
+			.filter((s) -> !s.equals(".") && !s.equals(".."))
 			.list()
 			.ofMinSize(1)
 			.ofMaxSize(6);
