@@ -45,7 +45,7 @@ class BodyPolicyDockerIT {
 		this.allowed = Files.createDirectories(docker.workDir().resolve("allowed"));
 		Files.writeString(this.allowed.resolve("hello"), "hello from the host\n");
 		this.proxy = RunningProxy.start("-socketpath=" + docker.socket(), "-allowHEAD=/_ping", "-allowGET=/_ping|/v1\\.41/.*",
-				"-allowPOST=/v1\\.\\d+/containers/(create|[^/]+/start)", "-allowbindmountfrom=" + this.allowed,
+				"-allowPOST=/v1\\.\\d+/(containers/(create|[^/]+/(start|exec))|exec/[^/]+/start)", "-allowbindmountfrom=" + this.allowed,
 				"--socketproxy.container-policy.refuse-privileged=true",
 				"--socketproxy.container-policy.refuse-host-namespaces=true",
 				"--socketproxy.container-policy.refuse-devices=true",
@@ -110,6 +110,18 @@ class BodyPolicyDockerIT {
 				.matches("403 Forbidden: container policy: Privileged\n|403 Forbidden: bind mount restriction: .*\n|400 Bad Request: ambiguous JSON: .*\n");
 		}
 		assertThat(containerNamed("hidden")).isBlank();
+	}
+
+	@Test
+	void privilegedExecIsRefused() {
+		assertThat(cli("run", "-d", "--name", "sleeper", DockerDaemon.IMAGE, "sleep", "60").exitCode()).isZero();
+
+		Command.Result privileged = cli("exec", "-d", "--privileged", "sleeper", "echo", "hi");
+		Command.Result ordinary = cli("exec", "-d", "sleeper", "echo", "hi");
+
+		assertThat(privileged.exitCode()).as(privileged.toString()).isNotZero();
+		assertThat(privileged.stderr()).contains("container policy: Privileged");
+		assertThat(ordinary.exitCode()).as(ordinary.toString()).isZero();
 	}
 
 	@Test

@@ -44,7 +44,7 @@ class HostileRequestsIT {
 				(request, response) -> response.sendString(Mono.just(request.method() + " " + request.uri())).then());
 		this.proxy = RunningProxy.start("-socketpath=" + this.server.socket(), "-allowHEAD=/_ping",
 				"-allowGET=/_ping|/v1\\.41/(version|containers/[^/]+/json)",
-				"-allowPOST=/v1\\.41/(containers/create|containers/[^/]+/start|services/create|volumes/create)",
+				"-allowPOST=/v1\\.41/(containers/create|containers/[^/]+/(start|exec)|services/create|volumes/create)",
 				"-allowbindmountfrom=/srv/allowed,/home/shared/", "--socketproxy.limits.max-inspected-body=64KB",
 				"--socketproxy.container-policy.refuse-privileged=true",
 				"--socketproxy.container-policy.refuse-host-namespaces=true",
@@ -227,6 +227,10 @@ class HostileRequestsIT {
 				"POST /v1.41/containers/abc/start"));
 		cases.add(Case.forwarded("start with an empty object", post("/v1.41/containers/abc/start", "{}"), 200,
 				"POST /v1.41/containers/abc/start"));
+		cases.add(Case.refused("privileged exec", post("/v1.41/containers/abc/exec", "{\"Cmd\":[\"sh\"],\"Privileged\":true}"),
+				403));
+		cases.add(Case.forwarded("ordinary exec", post("/v1.41/containers/abc/exec", "{\"Cmd\":[\"sh\"],\"Privileged\":false}"),
+				200, "POST /v1.41/containers/abc/exec"));
 		cases.add(Case.refused("service mount outside", post("/v1.41/services/create",
 				"{\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"mini\",\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/\",\"Target\":\"/x\"}]}}}"),
 				403));

@@ -47,7 +47,10 @@ public final class BindMountPolicy {
 		if (endpoint.describesService()) {
 			return mounts(JsonValues.field(JsonValues.objectAt(root, "TaskTemplate", "ContainerSpec"), "Mounts"));
 		}
-		return driverOptions(JsonValues.object(JsonValues.field(root, "DriverOpts"), "DriverOpts"));
+		if (endpoint == InspectedEndpoint.VOLUME_CREATE) {
+			return driverOptions(JsonValues.object(JsonValues.field(root, "DriverOpts"), "DriverOpts"));
+		}
+		return Optional.empty();
 	}
 
 	private Optional<String> hostConfig(Map<String, Object> hostConfig) {

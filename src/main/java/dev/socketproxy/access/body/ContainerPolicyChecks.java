@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 import dev.socketproxy.config.SocketProxyProperties.ContainerPolicy;
 
 /**
- * The container policy: host settings refused on container create, update and start even
- * when the rules allow the request, each behind its own switch. Settings are looked for
+ * The container policy: host settings refused on container create, update and start (and
+ * privileged execs) even when the rules allow the request, each behind its own switch. Settings are looked for
  * both in the {@code HostConfig} object and at the top level, where the engine also
  * accepts them.
  */
@@ -51,6 +51,9 @@ public final class ContainerPolicyChecks {
 			return Optional.empty();
 		}
 		Map<String, Object> root = JsonValues.object(body, "body");
+		if (endpoint == InspectedEndpoint.EXEC_CREATE) {
+			return this.policy.refusePrivileged() ? privileged(root) : Optional.empty();
+		}
 		if (endpoint.describesService() && this.policy.restrictCapabilities()) {
 			return capabilities(JsonValues.field(JsonValues.objectAt(root, "TaskTemplate", "ContainerSpec"), "CapabilityAdd"),
 					"CapabilityAdd");
@@ -68,9 +71,11 @@ public final class ContainerPolicyChecks {
 	}
 
 	private Optional<String> hostConfig(Map<String, Object> hostConfig) {
-		Object privileged = JsonValues.field(hostConfig, "Privileged");
-		if (this.policy.refusePrivileged() && privileged != null && !Boolean.FALSE.equals(privileged)) {
-			return Optional.of("Privileged");
+		if (this.policy.refusePrivileged()) {
+			Optional<String> violation = privileged(hostConfig);
+			if (violation.isPresent()) {
+				return violation;
+			}
 		}
 		if (this.policy.refuseHostNamespaces()) {
 			for (String mode : NAMESPACE_MODES) {
@@ -104,6 +109,11 @@ public final class ContainerPolicyChecks {
 			}
 		}
 		return Optional.empty();
+	}
+
+	private static Optional<String> privileged(Map<String, Object> object) {
+		Object privileged = JsonValues.field(object, "Privileged");
+		return (privileged != null && !Boolean.FALSE.equals(privileged)) ? Optional.of("Privileged") : Optional.empty();
 	}
 
 	private Optional<String> capabilities(Object capabilities, String name) {

@@ -20,6 +20,9 @@ public enum InspectedEndpoint {
 	/** {@code POST /containers/{id}/start}: API versions below 1.24 apply a HostConfig body. */
 	CONTAINER_START("/containers/[^/]+/start"),
 
+	/** {@code POST /containers/{id}/exec}: an exec may ask for privileges the container lacks. */
+	EXEC_CREATE("/containers/[^/]+/exec"),
+
 	/** {@code POST /services/create}. */
 	SERVICE_CREATE("/services/create"),
 

@@ -35,6 +35,7 @@ class ContainerPolicyChecksTest {
 			CONTAINER_CREATE | {"HostConfig":{"SecurityOpt":["seccomp:unconfined"]}} | SecurityOpt seccomp:unconfined
 			CONTAINER_CREATE | {"HostConfig":{"SecurityOpt":["label=type:spc_t"]}} | SecurityOpt label=type:spc_t
 			CONTAINER_START  | {"Binds":[]}                                         | start with a HostConfig body
+			EXEC_CREATE      | {"Cmd":["sh"],"privileged":true}                     | Privileged
 			SERVICE_CREATE   | {"TaskTemplate":{"ContainerSpec":{"CapabilityAdd":["SYS_PTRACE"]}}} | CapabilityAdd SYS_PTRACE
 			""")
 	void refusesWhatTheSwitchesForbid(InspectedEndpoint endpoint, String json, String violation) {
