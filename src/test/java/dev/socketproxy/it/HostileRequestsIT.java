@@ -31,6 +31,10 @@ class HostileRequestsIT {
 
 	private static final String OK_TARGET = "/v1.41/version";
 
+	/** A refusal names its status and, where the proxy's own checks refused, the reason. */
+	private static final String REFUSAL_BODY = "(Bad Request|Forbidden|Method Not Allowed|Content Too Large|Expectation Failed"
+			+ "|Request Header Fields Too Large)(: .+)?\n";
+
 	private Path dir;
 
 	private RecordingUnixSocketServer server;
@@ -265,6 +269,12 @@ class HostileRequestsIT {
 				hostile.statuses().size(), 5000);
 
 		assertThat(responses).extracting(RawHttp.Response::status).as("statuses").isEqualTo(hostile.statuses());
+		for (RawHttp.Response response : responses) {
+			if (response.status() >= 400 && !response.body().isEmpty() || response.status() == 403 || response.status() == 405
+					|| response.status() == 413 || response.status() == 417) {
+				assertThat(response.body()).as("refusal body").matches(REFUSAL_BODY);
+			}
+		}
 		assertThat(this.server.requests()).extracting((recorded) -> recorded.method() + " " + recorded.uri())
 			.as("what reached the socket")
 			.isEqualTo(hostile.forwarded());
