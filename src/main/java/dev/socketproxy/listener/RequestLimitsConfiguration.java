@@ -1,12 +1,12 @@
 package dev.socketproxy.listener;
 
+import reactor.netty.NettyPipeline;
+
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-
-import reactor.netty.NettyPipeline;
 
 import dev.socketproxy.config.SocketProxyProperties;
 

@@ -44,7 +44,7 @@ class BodyPolicyDockerIT {
 		this.docker = docker;
 		this.allowed = Files.createDirectories(docker.workDir().resolve("allowed"));
 		Files.writeString(this.allowed.resolve("hello"), "hello from the host\n");
-		this.proxy = RunningProxy.start("-socketpath=" + docker.socket(), "-allowHEAD=/_ping", "-allowGET=/_ping|/v1\\.41/.*",
+		this.proxy = RunningProxy.start("-socketpath=" + docker.socket(), "-allowHEAD=/_ping", "-allowGET=/_ping|/version|/v1\\.41/.*",
 				"-allowPOST=/v1\\.\\d+/(containers/(create|[^/]+/(start|exec))|exec/[^/]+/start)", "-allowbindmountfrom=" + this.allowed,
 				"--socketproxy.container-policy.refuse-privileged=true",
 				"--socketproxy.container-policy.refuse-host-namespaces=true",
@@ -110,6 +110,29 @@ class BodyPolicyDockerIT {
 				.matches("403 Forbidden: container policy: Privileged\n|403 Forbidden: bind mount restriction: .*\n|400 Bad Request: ambiguous JSON: .*\n");
 		}
 		assertThat(containerNamed("hidden")).isBlank();
+	}
+
+	@Test
+	void pythonSdkIsRefusedAndAllowedAlike() {
+		String script = """
+				import docker, sys
+				client = docker.DockerClient(base_url=sys.argv[1])
+				try:
+				    client.containers.create("mini:latest", "true", name="sdk-refused", privileged=True)
+				    print("created")
+				except docker.errors.APIError as e:
+				    explanation = e.explanation.decode() if isinstance(e.explanation, bytes) else e.explanation
+				    print(e.status_code, explanation.strip())
+				client.containers.create("mini:latest", "true", name="sdk-allowed", volumes={sys.argv[2]: {"bind": "/x", "mode": "ro"}})
+				print("allowed")
+				""";
+		Command.Result sdk = Command.run(Duration.ofSeconds(60), Map.of(), null,
+				List.of("/usr/bin/python3", "-c", script, "tcp://127.0.0.1:" + this.proxy.port(), this.allowed.toString()));
+
+		assertThat(sdk.exitCode()).as(sdk.toString()).isZero();
+		assertThat(sdk.stdout()).isEqualTo("403 Forbidden: container policy: Privileged\nallowed\n");
+		assertThat(containerNamed("sdk-refused")).isBlank();
+		assertThat(containerNamed("sdk-allowed")).isNotBlank();
 	}
 
 	@Test
