@@ -50,6 +50,7 @@ class HostileRequestsIT {
 				"-allowGET=/_ping|/v1\\.41/(version|containers/[^/]+/json)",
 				"-allowPOST=/v1\\.41/(containers/create|containers/[^/]+/(start|exec)|services/create|volumes/create)",
 				"-allowbindmountfrom=/srv/allowed,/home/shared/", "--socketproxy.limits.max-inspected-body=64KB",
+				"--socketproxy.limits.max-request-line=2KB", "--socketproxy.limits.max-header-size=4KB",
 				"--socketproxy.container-policy.refuse-privileged=true",
 				"--socketproxy.container-policy.refuse-host-namespaces=true",
 				"--socketproxy.container-policy.refuse-devices=true",
@@ -157,6 +158,18 @@ class HostileRequestsIT {
 		cases.add(Case.refused("unknown Expect", bytes("GET " + OK_TARGET + " HTTP/1.1\r\nHost: proxy\r\nExpect: magic\r\n\r\n"),
 				417));
 		// Sizes.
+		// The limits configured for this proxy (2KB line, 4KB head) are below Spring Boot's own
+		// defaults (4KB, 8KB): these prove that socketproxy.limits is what the decoder applies.
+		String longTarget = "/v1.41/containers/" + "a".repeat(1500) + "/json";
+		cases.add(Case.forwarded("request line within the limit", get(longTarget), 200, "GET " + longTarget));
+		cases.add(Case.refused("request line over the configured limit", get("/v1.41/containers/" + "a".repeat(3000) + "/json"),
+				414));
+		cases.add(Case.forwarded("head within the limit",
+				bytes("GET " + OK_TARGET + " HTTP/1.1\r\nHost: proxy\r\nX-Registry-Auth: " + "a".repeat(3000) + "\r\n\r\n"),
+				200, "GET " + OK_TARGET));
+		cases.add(Case.refused("head over the configured limit",
+				bytes("GET " + OK_TARGET + " HTTP/1.1\r\nHost: proxy\r\nX-Registry-Auth: " + "a".repeat(6000) + "\r\n\r\n"),
+				431));
 		cases.add(Case.refused("request line over the limit", get("/v1.41/containers/" + "a".repeat(9000) + "/json"), 414));
 		cases.add(Case.refused("one header over the limit",
 				bytes("GET " + OK_TARGET + " HTTP/1.1\r\nHost: proxy\r\nX-Big: " + "a".repeat(17000) + "\r\n\r\n"), 431));
