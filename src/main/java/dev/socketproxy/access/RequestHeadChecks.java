@@ -10,9 +10,9 @@ import org.springframework.http.HttpStatus;
 
 /**
  * What a request head must look like before any rule is applied: nothing that two HTTP
- * parsers could read differently (message framing, Host; a request without Host is
- * refused in HTTP/1.0 too, since the socket server is sent the client's Host), nothing that asks the socket
- * server to act on another method or protocol than the one the rules judged. Netty's
+ * parsers could read differently (message framing, Host), nothing that asks the socket
+ * server to act on another method than the one the rules judged. A request without Host
+ * is refused in HTTP/1.0 too, since the socket server is sent the client's Host. Netty's
  * decoder already refuses malformed lines, oversized heads and duplicate
  * {@code Content-Length} values; these checks cover what it lets through.
  */
