@@ -15,7 +15,9 @@ import dev.socketproxy.config.LegacyArguments;
 
 /**
  * The proxy's own meters. Every tag value comes from a small fixed set (a method a client
- * invents becomes {@code OTHER}), so a hostile client cannot grow the number of series.
+ * invents becomes {@code OTHER}; a reason keeps only its category, the part before a
+ * colon, never a path or value taken from the request), so a hostile client cannot grow
+ * the number of series.
  */
 public class ProxyMetrics {
 
@@ -45,7 +47,7 @@ public class ProxyMetrics {
 		Counter.builder(REQUESTS)
 			.description("Requests by access decision")
 			.tag("decision", (denial != null) ? "denied" : "allowed")
-			.tag("reason", (denial != null) ? denial.reason() : "none")
+			.tag("reason", (denial != null) ? category(denial.reason()) : "none")
 			.tag("method", method(method))
 			.register(this.registry)
 			.increment();
@@ -80,6 +82,12 @@ public class ProxyMetrics {
 
 	public void streamClosed() {
 		this.openStreams.decrementAndGet();
+	}
+
+	/** {@code bind mount restriction: /etc is outside /srv} becomes {@code bind mount restriction}. */
+	private static String category(String reason) {
+		int colon = reason.indexOf(':');
+		return (colon >= 0) ? reason.substring(0, colon).trim() : reason;
 	}
 
 	private static String method(String method) {

@@ -46,6 +46,19 @@ class ProxyMetricsTest {
 	}
 
 	@Test
+	void reasonsKeepOnlyTheirCategory() {
+		this.metrics.decided("POST", Denial.explained(org.springframework.http.HttpStatus.FORBIDDEN,
+				"bind mount restriction: /etc is not below /srv"));
+		this.metrics.decided("POST", Denial.explained(org.springframework.http.HttpStatus.FORBIDDEN,
+				"bind mount restriction: /root is not below /srv"));
+
+		assertThat(this.registry.get(ProxyMetrics.REQUESTS).counters()).singleElement().satisfies((counter) -> {
+			assertThat(counter.getId().getTag("reason")).isEqualTo("bind mount restriction");
+			assertThat(counter.count()).isEqualTo(2);
+		});
+	}
+
+	@Test
 	void openStreamsGoUpAndDown() {
 		this.metrics.streamOpened();
 		this.metrics.streamOpened();
