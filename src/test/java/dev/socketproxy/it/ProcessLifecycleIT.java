@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The packaged jar as operators run it: JSON logs, the watchdog, the health check mode
- * and what SIGTERM does to requests and streams that are still open.
+ * and what SIGTERM does to requests and streams that are still open. Two process starts
+ * cover it all, to keep the suite short.
  */
 class ProcessLifecycleIT {
 
@@ -41,16 +42,24 @@ class ProcessLifecycleIT {
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+	/**
+	 * One process for what an operator sees over a proxy's life: JSON lines with the
+	 * decision fields and no secrets, the health check mode, a socket outage found by the
+	 * watchdog and the recovery, and finally SIGTERM with a request in flight and a long
+	 * stream open.
+	 */
 	@Test
-	void watchdogLogsTheOutageAsJsonAndTheProxyRecovers() throws Exception {
+	void jsonLogsWatchdogRecoveryAndGracefulShutdown() throws Exception {
 		Path socket = this.dir.resolve("docker.sock");
-		RecordingUnixSocketServer server = RecordingUnixSocketServer.start(socket);
+		RecordingUnixSocketServer server = startServer(socket);
 		int port = RunningProxy.freePort();
 		int managementPort = RunningProxy.freePort();
 		String healthUrl = "http://127.0.0.1:" + managementPort + "/health";
+		long graceSeconds = 3;
 		try (ProxyProcess proxy = ProxyProcess.start(Map.of("SP_LOGJSON", "true", "SP_LOGLEVEL", "debug"),
-				"-socketpath=" + socket, "-proxyport=" + port, "-allowGET=/v1\\..{1,2}/version", "-allowhealthcheck",
-				"-watchdoginterval=1", "--socketproxy.management.port=" + managementPort)) {
+				"-socketpath=" + socket, "-proxyport=" + port, "-allowGET=/v1\\..{1,2}/(version|events|slow)",
+				"-allowhealthcheck", "-watchdoginterval=1", "-shutdowngracetime=" + graceSeconds,
+				"--socketproxy.management.port=" + managementPort)) {
 			proxy.waitForPort(managementPort, START);
 			assertThat(healthCheck(healthUrl)).isZero();
 
@@ -68,13 +77,12 @@ class ProcessLifecycleIT {
 			proxy.waitForOutput("watchdog: socket not answering", Duration.ofSeconds(20));
 			assertThat(healthCheck(healthUrl)).isEqualTo(1);
 
-			server = RecordingUnixSocketServer.start(socket);
+			server = startServer(socket);
 			proxy.waitForOutput("watchdog: socket answering again", Duration.ofSeconds(20));
 			assertThat(healthCheck(healthUrl)).isZero();
 			assertThat(send(HttpRequest.newBuilder(uri(port, "/v1.41/version"))).statusCode()).isEqualTo(200);
 
-			proxy.terminate();
-			assertThat(proxy.waitForExit(Duration.ofSeconds(30))).isZero();
+			assertGracefulShutdown(proxy, server, port, graceSeconds);
 
 			List<JsonNode> lines = jsonLines(proxy.output());
 			assertThat(lines).filteredOn((line) -> line.path("message").asString().equals("blocked request"))
@@ -122,48 +130,49 @@ class ProcessLifecycleIT {
 		}
 	}
 
-	@Test
-	void sigtermLetsRequestsFinishThenClosesStreamsAndExitsZero() throws Exception {
-		Path socket = this.dir.resolve("docker.sock");
-		RecordingUnixSocketServer server = RecordingUnixSocketServer.start(socket, (request, response) -> {
+	/**
+	 * SIGTERM: the listener closes, the request in flight finishes, the open stream is
+	 * served until the grace time is over and then cut, and the process exits 0.
+	 */
+	private void assertGracefulShutdown(ProxyProcess proxy, RecordingUnixSocketServer server, int port,
+			long graceSeconds) throws Exception {
+		HttpResponse<InputStream> events = this.client.send(HttpRequest.newBuilder(uri(port, "/v1.41/events")).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		InputStream stream = events.body();
+		assertThat(stream.read()).isEqualTo('0');
+		CompletableFuture<HttpResponse<String>> slow = this.client
+			.sendAsync(HttpRequest.newBuilder(uri(port, "/v1.41/slow")).build(), HttpResponse.BodyHandlers.ofString());
+		awaitRequest(server, "/v1.41/slow");
+
+		long signalled = System.nanoTime();
+		proxy.terminate();
+
+		HttpResponse<String> finished = slow.get(10, TimeUnit.SECONDS);
+		assertThat(finished.statusCode()).isEqualTo(200);
+		assertThat(finished.body()).isEqualTo("finished");
+		proxy.waitForOutput("Commencing graceful shutdown", Duration.ofSeconds(10));
+		assertThatExceptionOfType(ConnectException.class)
+			.isThrownBy(() -> this.client.send(HttpRequest.newBuilder(uri(port, "/v1.41/version")).build(),
+					HttpResponse.BodyHandlers.discarding()));
+		assertThat(drain(stream)).as("the stream is still served during the grace time").isGreaterThan(10);
+
+		assertThat(proxy.waitForExit(Duration.ofSeconds(30))).isZero();
+		Duration shutdown = Duration.ofNanos(System.nanoTime() - signalled);
+		assertThat(shutdown).isGreaterThanOrEqualTo(Duration.ofSeconds(graceSeconds))
+			.isLessThan(Duration.ofSeconds(graceSeconds + 10));
+	}
+
+	/** A Docker stand-in: an endless event stream, a slow answer, and a quick one for the rest. */
+	private static RecordingUnixSocketServer startServer(Path socket) {
+		return RecordingUnixSocketServer.start(socket, (request, response) -> {
 			if (request.uri().startsWith("/v1.41/events")) {
 				return response.sendString(Flux.interval(Duration.ZERO, Duration.ofMillis(100)).map((i) -> i + "\n"));
 			}
-			return response.sendString(Mono.delay(Duration.ofMillis(1500)).thenReturn("finished"));
+			if (request.uri().startsWith("/v1.41/slow")) {
+				return response.sendString(Mono.delay(Duration.ofMillis(1500)).thenReturn("finished"));
+			}
+			return response.sendString(Mono.just(request.method().name() + " " + request.uri()));
 		});
-		int port = RunningProxy.freePort();
-		long graceSeconds = 3;
-		try (ProxyProcess proxy = ProxyProcess.start(Map.of(), "-socketpath=" + socket, "-proxyport=" + port,
-				"-allowGET=.*", "-shutdowngracetime=" + graceSeconds)) {
-			proxy.waitForPort(port, START);
-			HttpResponse<InputStream> events = this.client.send(HttpRequest.newBuilder(uri(port, "/v1.41/events")).build(),
-					HttpResponse.BodyHandlers.ofInputStream());
-			InputStream stream = events.body();
-			assertThat(stream.read()).isEqualTo('0');
-			CompletableFuture<HttpResponse<String>> slow = this.client.sendAsync(
-					HttpRequest.newBuilder(uri(port, "/v1.41/slow")).build(), HttpResponse.BodyHandlers.ofString());
-			awaitRequest(server, "/v1.41/slow");
-
-			long signalled = System.nanoTime();
-			proxy.terminate();
-
-			HttpResponse<String> finished = slow.get(10, TimeUnit.SECONDS);
-			assertThat(finished.statusCode()).isEqualTo(200);
-			assertThat(finished.body()).isEqualTo("finished");
-			proxy.waitForOutput("Commencing graceful shutdown", Duration.ofSeconds(10));
-			assertThatExceptionOfType(ConnectException.class)
-				.isThrownBy(() -> this.client.send(HttpRequest.newBuilder(uri(port, "/v1.41/version")).build(),
-						HttpResponse.BodyHandlers.discarding()));
-			assertThat(drain(stream)).as("the stream is still served during the grace time").isGreaterThan(10);
-
-			assertThat(proxy.waitForExit(Duration.ofSeconds(30))).isZero();
-			Duration shutdown = Duration.ofNanos(System.nanoTime() - signalled);
-			assertThat(shutdown).isGreaterThanOrEqualTo(Duration.ofSeconds(graceSeconds))
-				.isLessThan(Duration.ofSeconds(graceSeconds + 10));
-		}
-		finally {
-			server.close();
-		}
 	}
 
 	private static void awaitRequest(RecordingUnixSocketServer server, String uri) throws InterruptedException {
