@@ -8,17 +8,24 @@ import dev.socketproxy.config.InvalidConfigurationException;
 import dev.socketproxy.config.LegacyArguments;
 import dev.socketproxy.config.LegacyPropertySources;
 import dev.socketproxy.config.StartupFailures;
+import dev.socketproxy.health.HealthCheckCommand;
+import dev.socketproxy.lifecycle.ExitOnSignal;
 
 /**
  * socket-proxy: an allowlisting HTTP proxy in front of a Unix socket. Accepts the
  * reference proxy's flags and {@code SP_*} variables as well as Spring Boot's own
- * configuration; a failed start prints one line and exits non-zero.
+ * configuration; a failed start prints one line and exits non-zero. With the single
+ * argument {@code --healthcheck} it only asks a running proxy whether it is healthy.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class SocketProxyApplication {
 
 	public static void main(String[] args) {
+		if (HealthCheckCommand.isRequested(args)) {
+			System.exit(HealthCheckCommand.run(args[0], System.getenv(), System.out));
+			return;
+		}
 		LegacyArguments legacy;
 		try {
 			legacy = LegacyArguments.parse(args, System.getenv());
@@ -28,6 +35,7 @@ public class SocketProxyApplication {
 			System.exit(StartupFailures.BAD_CONFIGURATION);
 			return;
 		}
+		ExitOnSignal.install();
 		try {
 			application(legacy).run(legacy.springArguments());
 		}

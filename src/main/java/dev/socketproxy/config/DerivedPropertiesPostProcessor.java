@@ -11,8 +11,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Derives Spring Boot's own settings (log levels, JSON logging, graceful shutdown) from
- * our {@code socketproxy.*} keys. It has to run before logging starts, which is earlier
+ * Derives Spring Boot's own settings (log levels, JSON logging, graceful shutdown, the
+ * management server) from our {@code socketproxy.*} keys. It has to run before logging starts, which is earlier
  * than any bean can, and after the config files are read, so it is an environment post
  * processor ordered last. It never fails: values it cannot use are left for
  * {@link SocketProxyProperties} to reject once logging is up, so the rejection is one line.
@@ -35,7 +35,31 @@ public class DerivedPropertiesPostProcessor implements EnvironmentPostProcessor,
 		derived.put("server.shutdown", "graceful");
 		derived.put("spring.lifecycle.timeout-per-shutdown-phase",
 				environment.getProperty("socketproxy.shutdown-grace-time", "10s"));
+		deriveManagementServer(environment, derived);
 		environment.getPropertySources().addFirst(new MapPropertySource(SOURCE_NAME, derived));
+	}
+
+	/**
+	 * The management server runs only with {@code allow-health-check}, on its own address
+	 * and port. {@code server.port} mirrors the proxy port because Actuator compares the
+	 * two to decide whether the endpoints get a listener of their own; equal ports are
+	 * refused by {@link SocketProxyProperties}, so Actuator never joins the proxy's listener.
+	 */
+	private static void deriveManagementServer(ConfigurableEnvironment environment, Map<String, Object> derived) {
+		String proxyPort = environment.getProperty("socketproxy.proxy-port", "2375");
+		if (proxyPort.matches("[0-9]{1,5}")) {
+			derived.put("server.port", proxyPort);
+		}
+		String managementPort = environment.getProperty("socketproxy.management.port", "55555");
+		String managementAddress = environment.getProperty("socketproxy.management.address", "127.0.0.1");
+		boolean enabled = "true".equalsIgnoreCase(environment.getProperty("socketproxy.allow-health-check"));
+		if (enabled && managementPort.matches("[0-9]{1,5}") && IpLiterals.isIpLiteral(managementAddress)) {
+			derived.put("management.server.port", managementPort);
+			derived.put("management.server.address", managementAddress);
+		}
+		else {
+			derived.put("management.server.port", "-1");
+		}
 	}
 
 	@Override

@@ -29,7 +29,7 @@ import org.springframework.util.unit.DataSize;
  * @param shutdownGraceTime how long in-flight requests may finish after SIGTERM
  * @param watchdogInterval time between socket checks, zero for none
  * @param stopOnWatchdog exit when the watchdog finds the socket gone
- * @param allowHealthCheck whether the health endpoint is served
+ * @param allowHealthCheck whether the management server (health, metrics) runs
  * @param proxySocketEndpoint Unix socket to listen on instead of TCP
  * @param proxySocketEndpointFileMode octal file mode of that socket
  * @param allowBindMountFrom directories bind-mount sources must lie in
@@ -37,6 +37,8 @@ import org.springframework.util.unit.DataSize;
  * @param dockerLabelPrefix prefix of the allowlist labels
  * @param limits bounds on what a client may send
  * @param containerPolicy container settings refused beyond the rules (all off by default)
+ * @param management where the management server (health, metrics) listens when
+ * {@code allowHealthCheck} is on
  */
 @ConfigurationProperties("socketproxy")
 public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue("2375") int proxyPort,
@@ -48,7 +50,7 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		String proxySocketEndpoint, @DefaultValue("0600") String proxySocketEndpointFileMode,
 		List<String> allowBindMountFrom, String proxyContainerName,
 		@DefaultValue("socket-proxy") String dockerLabelPrefix, @DefaultValue Limits limits,
-		@DefaultValue ContainerPolicy containerPolicy) {
+		@DefaultValue ContainerPolicy containerPolicy, @DefaultValue Management management) {
 
 	/** The log levels the reference accepts, in either case. */
 	public static final Set<String> LOG_LEVELS = Set.of("DEBUG", "INFO", "WARN", "ERROR");
@@ -73,9 +75,10 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		rejectUntilSupported(proxySocketEndpoint != null, "proxy-socket-endpoint", proxySocketEndpoint);
 		allowBindMountFrom.forEach(SocketProxyProperties::requireAbsoluteDirectory);
 		rejectUntilSupported(proxyContainerName != null, "proxy-container-name", proxyContainerName);
-		rejectUntilSupported(!watchdogInterval.isZero(), "watchdog-interval", watchdogInterval);
-		rejectUntilSupported(stopOnWatchdog, "stop-on-watchdog", stopOnWatchdog);
-		rejectUntilSupported(allowHealthCheck, "allow-health-check", allowHealthCheck);
+		if (allowHealthCheck) {
+			require(management.port() != proxyPort, "management.port", management.port(),
+					"must differ from proxy-port: health and metrics never share the proxy's listener");
+		}
 	}
 
 	/**
@@ -199,6 +202,23 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 
 	private static String blankToNull(String value) {
 		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	/**
+	 * The management server: Spring Boot Actuator's health and Prometheus endpoints, on a
+	 * listener of their own so they are never reachable through the proxy port.
+	 *
+	 * @param address IP literal the management server binds to
+	 * @param port its TCP port (the reference's health port by default)
+	 */
+	public record Management(@DefaultValue("127.0.0.1") String address, @DefaultValue("55555") int port) {
+
+		public Management {
+			require(IpLiterals.isIpLiteral(address), "management.address", address,
+					"must be an IPv4 or IPv6 address, not a hostname");
+			require(port >= 1 && port <= 65535, "management.port", port, "must be between 1 and 65535");
+		}
+
 	}
 
 	/** The listen address as an {@link InetAddress}; parsing never does a DNS lookup. */

@@ -60,7 +60,8 @@ class SecurityPropertiesTest {
 				Duration.ofSeconds(10), Map.of(), "INFO", false, Duration.ofSeconds(10), Duration.ZERO, false, false, null,
 				"0600", directories, null, "socket-proxy",
 				new SocketProxyProperties.Limits(KB, KB, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), KB),
-				new SocketProxyProperties.ContainerPolicy(false, false, false, false, null, false, false));
+				new SocketProxyProperties.ContainerPolicy(false, false, false, false, null, false, false),
+				new SocketProxyProperties.Management("127.0.0.1", 55555));
 	}
 
 }

@@ -102,6 +102,14 @@ public final class ProxyProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sends SIGTERM. Unlike {@link Process#destroy()}, which closes the pipes, this keeps
+	 * reading what the process logs while it shuts down.
+	 */
+	public void terminate() {
+		this.process.toHandle().destroy();
+	}
+
 	/** What the process printed on standard output (the log). */
 	public String output() {
 		return this.output.toString();
