@@ -47,7 +47,7 @@ public class SocketUnreachableFilter implements GlobalFilter, Ordered {
 			.addKeyValue("reason", "socket unreachable")
 			.addKeyValue("status", HttpStatus.BAD_GATEWAY.value())
 			.addKeyValue("socket", this.socket)
-			.addKeyValue("error", ex.getMessage())
+			.addKeyValue("error", (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName())
 			.log("upstream socket unreachable");
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(HttpStatus.BAD_GATEWAY);
