@@ -94,12 +94,19 @@ final class ByteSplice {
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
 			this.target.writeAndFlush(msg).addListener((ChannelFuture written) -> {
 				if (written.isSuccess()) {
-					ctx.read();
+					readMore(ctx);
 				}
 				else {
 					closeBoth();
 				}
 			});
+		}
+
+		/** Asking a half-closed connection for more input fails and closes it, answer and all. */
+		private void readMore(ChannelHandlerContext ctx) {
+			if (!((DuplexChannel) ctx.channel()).isInputShutdown()) {
+				ctx.read();
+			}
 		}
 
 		@Override

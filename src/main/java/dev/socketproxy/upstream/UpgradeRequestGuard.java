@@ -35,8 +35,11 @@ import reactor.netty.NettyPipeline;
  */
 class UpgradeRequestGuard extends ChannelDuplexHandler {
 
-	/** Raw bytes a client may send before the tunnel is up; a client waits for the 101. */
-	static final int MAX_EARLY_BYTES = 64 * 1024;
+	/**
+	 * Raw bytes a client may send before the tunnel is up. Docker's clients wait for the
+	 * 101; reading stops after each early read, so only a few reads can arrive here.
+	 */
+	static final int MAX_EARLY_BYTES = 1024 * 1024;
 
 	private ChannelHandlerContext context;
 

@@ -1,6 +1,10 @@
 package dev.socketproxy.e2e;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +43,8 @@ class DockerClientsIT {
 	private DockerDaemon docker;
 
 	private RunningProxy proxy;
+
+	private final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeAll
 	void start(DockerDaemon docker) {
@@ -123,6 +131,42 @@ class DockerClientsIT {
 			attach.awaitExit(WAIT);
 			assertThat(attach.output()).isEqualTo("through attach\n");
 		}
+	}
+
+	@Test
+	void websocketAttachCarriesBytesBothWays() throws Exception {
+		this.docker.docker("run", "-d", "-i", "--name", "wsecho", DockerDaemon.IMAGE, "cat");
+		StringBuffer received = new StringBuffer();
+		WebSocket.Listener listener = new WebSocket.Listener() {
+
+			@Override
+			public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+				received.append(data);
+				webSocket.request(1);
+				return null;
+			}
+
+			@Override
+			public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+				received.append(StandardCharsets.UTF_8.decode(data));
+				webSocket.request(1);
+				return null;
+			}
+
+		};
+		WebSocket socket = this.http.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + this.proxy.port()
+					+ "/v1.41/containers/wsecho/attach/ws?stream=1&stdin=1&stdout=1"), listener)
+			.get(15, TimeUnit.SECONDS);
+
+		socket.sendText("over websocket\n", true).get(15, TimeUnit.SECONDS);
+
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (!received.toString().contains("over websocket\n") && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(received.toString()).isEqualTo("over websocket\n");
+		socket.abort();
 	}
 
 	@Test
