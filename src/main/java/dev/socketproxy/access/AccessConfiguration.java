@@ -1,9 +1,11 @@
 package dev.socketproxy.access;
 
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import dev.socketproxy.config.SocketProxyProperties;
+import dev.socketproxy.listener.OnTcpListener;
 
 /** Wires the access decisions from the validated properties. */
 @Configuration(proxyBeanMethods = false)
@@ -19,7 +21,9 @@ public class AccessConfiguration {
 		return MethodRules.compile(properties.allow());
 	}
 
+	/** On the Unix-socket listener there is no client IP; the socket file's mode decides who connects. */
 	@Bean
+	@Conditional(OnTcpListener.class)
 	public ClientAllowlistFilter clientAllowlistFilter(ClientAllowlist allowlist, SocketProxyProperties properties) {
 		return new ClientAllowlistFilter(allowlist, new HostnameAddresses(properties.allowFromDnsTtl()));
 	}

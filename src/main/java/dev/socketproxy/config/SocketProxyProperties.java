@@ -66,7 +66,6 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		requireNotNegative("watchdog-interval", watchdogInterval);
 		requireNotNegative("allow-from-dns-ttl", allowFromDnsTtl);
 		parseFileMode(proxySocketEndpointFileMode);
-		rejectUntilSupported(proxySocketEndpoint != null, "proxy-socket-endpoint", proxySocketEndpoint);
 		rejectUntilSupported(!allowBindMountFrom.isEmpty(), "allow-bind-mount-from", allowBindMountFrom);
 		rejectUntilSupported(proxyContainerName != null, "proxy-container-name", proxyContainerName);
 		rejectUntilSupported(!watchdogInterval.isZero(), "watchdog-interval", watchdogInterval);

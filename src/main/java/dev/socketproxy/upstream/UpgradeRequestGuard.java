@@ -124,20 +124,13 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-		if (!this.raw) {
-			if (msg instanceof LastHttpContent) {
-				this.responsesOwed--;
-			}
-			ctx.write(msg, promise);
-			return;
-		}
-		boolean lastResponse = this.responsesOwed == 1;
-		if (lastResponse && msg instanceof HttpResponse response) {
+		boolean answersUpgradeRequest = this.upgradeRequestHeaders != null && this.responsesOwed == 1;
+		if (answersUpgradeRequest && msg instanceof HttpResponse response) {
 			HttpUtil.setKeepAlive(response, false);
 		}
 		if (msg instanceof LastHttpContent) {
 			this.responsesOwed--;
-			if (lastResponse) {
+			if (answersUpgradeRequest && this.raw) {
 				ctx.write(msg, promise.unvoid()).addListener(ChannelFutureListener.CLOSE);
 				return;
 			}
