@@ -63,7 +63,7 @@ class DockerRefusalIT {
 
 		assertThat(run.exitCode()).isNotZero();
 		assertThat(run.stdout()).doesNotContain("hi");
-		assertThat(run.stderr()).contains("Method Not Allowed");
+		assertThat(run.stderr()).contains("Error response from daemon: Forbidden");
 	}
 
 	@Test
@@ -71,7 +71,7 @@ class DockerRefusalIT {
 		Command.Result exec = cli("exec", "present", "sh", "-c", "echo ran > /tmp/marker");
 
 		assertThat(exec.exitCode()).as(exec.toString()).isNotZero();
-		assertThat(exec.stderr()).contains("Forbidden");
+		assertThat(exec.stderr()).contains("unable to upgrade to tcp, received 403");
 		assertThat(this.docker.docker("exec", "present", "cat", "/tmp/marker").exitCode()).isNotZero();
 		assertThat(this.proxy.context().isRunning()).isTrue();
 	}
@@ -81,7 +81,7 @@ class DockerRefusalIT {
 		Command.Result imported = DockerDaemon.dockerAt(host(), new byte[1024], "import", "-", "refused:latest");
 		Command.Result exported = cli("export", "present");
 
-		assertThat(imported.stderr()).contains("Method Not Allowed");
+		assertThat(imported.stderr()).contains("Error response from daemon: Forbidden");
 		assertThat(this.docker.docker("images", "-q", "refused:latest").stdout()).isBlank();
 		assertThat(exported.exitCode()).isNotZero();
 		assertThat(exported.stderr()).contains("Forbidden");
@@ -103,7 +103,7 @@ class DockerRefusalIT {
 		String output = ok(Command.run(Duration.ofSeconds(60), Map.of(), null,
 				List.of("/usr/bin/python3", "-c", script, host())));
 
-		assertThat(output).isEqualTo("containers ['present']\nrefused 405 Method Not Allowed\n");
+		assertThat(output).isEqualTo("containers ['present']\nrefused 403 Forbidden\n");
 	}
 
 	private Command.Result cli(String... args) {
