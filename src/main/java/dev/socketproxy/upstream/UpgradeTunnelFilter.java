@@ -36,8 +36,8 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 	/** Docker's upgrade requests carry at most a small JSON body ({@code exec/{id}/start}). */
 	static final int MAX_BODY_BYTES = 1024 * 1024;
 
-	static final Denial BODY_TOO_LARGE = new Denial(HttpStatus.PAYLOAD_TOO_LARGE, "upgrade request body too large",
-			"Payload Too Large");
+	static final Denial BODY_TOO_LARGE = new Denial(HttpStatus.CONTENT_TOO_LARGE, "upgrade request body too large",
+			"Content Too Large");
 
 	private final UpgradeTunnel tunnel;
 
