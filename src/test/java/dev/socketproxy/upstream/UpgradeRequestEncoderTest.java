@@ -1,9 +1,11 @@
 package dev.socketproxy.upstream;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +14,7 @@ class UpgradeRequestEncoderTest {
 
 	@Test
 	void keepsRawPathQueryAndEveryHeaderIncludingTheUpgradeOnes() {
-		MockServerHttpRequest request = MockServerHttpRequest.post("/v1.41/exec/abc/start?x=a%20b")
+		MockServerHttpRequest request = MockServerHttpRequest.method(HttpMethod.POST, URI.create("/v1.41/exec/abc/start?x=a%20b"))
 			.header("Host", "127.0.0.1:2375")
 			.header("Connection", "Upgrade")
 			.header("Upgrade", "tcp")
