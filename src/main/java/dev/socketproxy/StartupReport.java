@@ -35,12 +35,20 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 		this.rules = rules;
 	}
 
+	private String listener() {
+		if (this.properties.proxySocketEndpoint() != null) {
+			return "unix:" + this.properties.proxySocketEndpoint() + " (mode "
+					+ this.properties.proxySocketEndpointFileMode() + ")";
+		}
+		return this.properties.listenIp() + ":" + this.properties.proxyPort();
+	}
+
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
 		logger.atInfo()
-			.addKeyValue("listen", this.properties.listenIp() + ":" + this.properties.proxyPort())
+			.addKeyValue("listen", listener())
 			.addKeyValue("socket", this.properties.socketPath())
-			.addKeyValue("allowFrom", this.allowlist)
+			.addKeyValue("allowFrom", (this.properties.proxySocketEndpoint() != null) ? "n/a (unix socket)" : this.allowlist)
 			.addKeyValue("logLevel", this.properties.logLevel())
 			.addKeyValue("shutdownGraceTime", this.properties.shutdownGraceTime())
 			.addKeyValue("allowBindMountFrom", this.properties.allowBindMountFrom())

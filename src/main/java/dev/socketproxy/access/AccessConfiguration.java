@@ -1,12 +1,14 @@
 package dev.socketproxy.access;
 
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import dev.socketproxy.access.body.BindMountPolicy;
 import dev.socketproxy.access.body.ContainerPolicyChecks;
 import dev.socketproxy.access.body.RequestBodyFilter;
 import dev.socketproxy.config.SocketProxyProperties;
+import dev.socketproxy.listener.OnTcpListener;
 
 /** Wires the access decisions from the validated properties. */
 @Configuration(proxyBeanMethods = false)
@@ -22,7 +24,9 @@ public class AccessConfiguration {
 		return MethodRules.compile(properties.allow());
 	}
 
+	/** On the Unix-socket listener there is no client IP; the socket file's mode decides who connects. */
 	@Bean
+	@Conditional(OnTcpListener.class)
 	public ClientAllowlistFilter clientAllowlistFilter(ClientAllowlist allowlist, SocketProxyProperties properties) {
 		return new ClientAllowlistFilter(allowlist, new HostnameAddresses(properties.allowFromDnsTtl()));
 	}

@@ -72,7 +72,6 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		requireNotNegative("watchdog-interval", watchdogInterval);
 		requireNotNegative("allow-from-dns-ttl", allowFromDnsTtl);
 		parseFileMode(proxySocketEndpointFileMode);
-		rejectUntilSupported(proxySocketEndpoint != null, "proxy-socket-endpoint", proxySocketEndpoint);
 		allowBindMountFrom.forEach(SocketProxyProperties::requireAbsoluteDirectory);
 		rejectUntilSupported(proxyContainerName != null, "proxy-container-name", proxyContainerName);
 		if (allowHealthCheck) {

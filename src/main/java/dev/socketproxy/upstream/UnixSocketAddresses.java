@@ -4,6 +4,11 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import reactor.netty.resources.LoopResources;
 
@@ -18,10 +23,25 @@ public final class UnixSocketAddresses {
 	}
 
 	public static SocketAddress of(Path path) {
-		if (LoopResources.DEFAULT_NATIVE && LoopResources.hasNativeSupport()) {
-			return new DomainSocketAddress(path.toString());
-		}
-		return UnixDomainSocketAddress.of(path);
+		return of(path, LoopResources.DEFAULT_NATIVE && LoopResources.hasNativeSupport());
+	}
+
+	/** The address for a Unix-socket channel on the same transport (and event loop) as {@code channel}. */
+	static SocketAddress sameTransportAs(Channel channel, Path path) {
+		return of(path, isEpoll(channel));
+	}
+
+	/** A Unix-socket channel that can be registered on {@code channel}'s event loop. */
+	static ChannelFactory<Channel> channelFactorySameTransportAs(Channel channel) {
+		return isEpoll(channel) ? EpollDomainSocketChannel::new : NioDomainSocketChannel::new;
+	}
+
+	private static SocketAddress of(Path path, boolean epoll) {
+		return epoll ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
+	}
+
+	private static boolean isEpoll(Channel channel) {
+		return channel instanceof EpollSocketChannel || channel instanceof EpollDomainSocketChannel;
 	}
 
 }

@@ -3,6 +3,9 @@ package dev.socketproxy.upstream;
 import java.nio.file.Path;
 import java.util.List;
 
+import reactor.netty.NettyPipeline;
+
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientFactory;
@@ -17,7 +20,7 @@ import dev.socketproxy.config.SocketProxyProperties;
 
 /**
  * One route that takes every request to the Unix socket, with the client's Host header
- * kept as it was sent.
+ * kept as it was sent; requests that switch protocols go through a tunnel instead.
  */
 @Configuration(proxyBeanMethods = false)
 public class UpstreamConfiguration {
@@ -43,6 +46,23 @@ public class UpstreamConfiguration {
 	@Bean
 	public SocketUnreachableFilter socketUnreachableFilter(SocketProxyProperties properties) {
 		return new SocketUnreachableFilter(Path.of(properties.socketPath()));
+	}
+
+	@Bean
+	public EarlyResponseHeadersFilter earlyResponseHeadersFilter() {
+		return new EarlyResponseHeadersFilter();
+	}
+
+	@Bean
+	public UpgradeTunnelFilter upgradeTunnelFilter(SocketProxyProperties properties) {
+		return new UpgradeTunnelFilter(new UpgradeTunnel(Path.of(properties.socketPath())));
+	}
+
+	/** Every client connection gets a guard that stops HTTP decoding after an upgrade request. */
+	@Bean
+	public NettyServerCustomizer upgradeRequestGuard() {
+		return (server) -> server.doOnChannelInit((observer, channel, address) -> channel.pipeline()
+			.addAfter(NettyPipeline.HttpCodec, "socketproxy.upgradeRequestGuard", new UpgradeRequestGuard()));
 	}
 
 	@Bean

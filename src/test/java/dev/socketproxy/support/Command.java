@@ -3,6 +3,7 @@ package dev.socketproxy.support;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +49,21 @@ public final class Command {
 		}
 	}
 
+	/**
+	 * Starts a long-running command (such as {@code docker events} or {@code logs -f}) whose
+	 * output is read as it arrives; close the handle to stop it.
+	 */
+	public static Running start(Map<String, String> env, List<String> command) {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().putAll(env);
+		try {
+			return new Running(command, builder.start());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private static byte[] readAll(InputStream in) {
 		try (in) {
 			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -61,6 +77,97 @@ public final class Command {
 
 	private static String text(byte[] bytes) {
 		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+	/** A command still running, with its standard output and error as read so far. */
+	public static final class Running implements AutoCloseable {
+
+		private final List<String> command;
+
+		private final Process process;
+
+		private final StringBuffer output = new StringBuffer();
+
+		private Running(List<String> command, Process process) {
+			this.command = command;
+			this.process = process;
+			Thread reader = new Thread(this::readOutput, "command-output");
+			reader.setDaemon(true);
+			reader.start();
+		}
+
+		/** Waits until the output contains {@code text}; fails after {@code timeout}. */
+		public Running awaitOutput(String text, Duration timeout) {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (!output().contains(text)) {
+				if (System.nanoTime() > deadline) {
+					throw new AssertionError(this.command + " printed no '" + text + "' within " + timeout
+							+ "; output so far: " + output());
+				}
+				try {
+					Thread.sleep(50);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new AssertionError(ex);
+				}
+			}
+			return this;
+		}
+
+		/** Waits for the command to end by itself; fails after {@code timeout}. */
+		public int awaitExit(Duration timeout) {
+			try {
+				if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					throw new AssertionError(this.command + " still running after " + timeout + "; output: " + output());
+				}
+				return this.process.exitValue();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+
+		/** The command's standard input, open until closed here. */
+		public OutputStream stdin() {
+			return this.process.getOutputStream();
+		}
+
+		public boolean isAlive() {
+			return this.process.isAlive();
+		}
+
+		public String output() {
+			return this.output.toString();
+		}
+
+		@Override
+		public void close() {
+			this.process.destroy();
+			try {
+				if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
+					this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		private void readOutput() {
+			byte[] buffer = new byte[8192];
+			try (InputStream in = this.process.getInputStream()) {
+				int read;
+				while ((read = in.read(buffer)) >= 0) {
+					this.output.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+				}
+			}
+			catch (IOException ex) {
+				// the process went away; what was read stays in the buffer
+			}
+		}
+
 	}
 
 	/**

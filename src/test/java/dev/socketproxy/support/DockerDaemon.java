@@ -85,11 +85,23 @@ public final class DockerDaemon implements AutoCloseable {
 
 	/** The docker CLI talking to {@code host} (e.g. {@code tcp://127.0.0.1:PORT}, the proxy). */
 	public static Command.Result dockerAt(String host, byte[] stdin, String... args) {
+		return Command.run(COMMAND_TIMEOUT, cliEnvironment(host), stdin, cliCommand(args));
+	}
+
+	/** A long-running docker CLI command ({@code events}, {@code logs -f}) talking to {@code host}. */
+	public static Command.Running startDockerAt(String host, String... args) {
+		return Command.start(cliEnvironment(host), cliCommand(args));
+	}
+
+	private static Map<String, String> cliEnvironment(String host) {
+		return Map.of("DOCKER_HOST", host, "DOCKER_CONFIG", "/tmp/socket-proxy-docker-config");
+	}
+
+	private static List<String> cliCommand(String... args) {
 		List<String> command = new ArrayList<>();
 		command.add("docker");
 		command.addAll(List.of(args));
-		return Command.run(COMMAND_TIMEOUT, Map.of("DOCKER_HOST", host, "DOCKER_CONFIG", "/tmp/socket-proxy-docker-config"),
-				stdin, command);
+		return command;
 	}
 
 	/** Removes every container, so tests start from a known state. */

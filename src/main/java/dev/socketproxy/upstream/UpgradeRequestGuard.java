@@ -1,0 +1,175 @@
+package dev.socketproxy.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import reactor.netty.NettyPipeline;
+
+/**
+ * Sits right behind the listener's HTTP codec and stops HTTP parsing of a connection at
+ * the end of a request that asks to switch protocols ({@code Connection: Upgrade}).
+ * Whatever the client sends after that request is raw bytes of the new protocol (stdin
+ * of {@code docker exec}), possibly in the same packet; left to the HTTP decoder it would
+ * be parsed as a broken next request and lost. So the decoder is removed in the same
+ * read that completed the request, and the bytes after it are held here, unread further,
+ * until {@link UpgradeTunnel} takes the connection over.
+ * <p>
+ * If the request is answered over HTTP instead (refused, or the socket unreachable), the
+ * answer is the connection's last: it says {@code Connection: close} and the connection
+ * closes after it, since the decoder is gone.
+ */
+class UpgradeRequestGuard extends ChannelDuplexHandler {
+
+	/**
+	 * Raw bytes a client may send before the tunnel is up. Docker's clients wait for the
+	 * 101; reading stops after each early read, so only a few reads can arrive here.
+	 */
+	static final int MAX_EARLY_BYTES = 1024 * 1024;
+
+	private ChannelHandlerContext context;
+
+	private HttpHeaders upgradeRequestHeaders;
+
+	private boolean raw;
+
+	private CompositeByteBuf early;
+
+	private boolean inputShutdown;
+
+	private int responsesOwed;
+
+	/** Whether these are the headers of the request this connection switches protocols after. */
+	boolean isUpgradeRequest(HttpHeaders headers) {
+		return headers != null && headers == this.upgradeRequestHeaders;
+	}
+
+	static boolean asksForUpgrade(HttpHeaders headers) {
+		return headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+				&& headers.contains(HttpHeaderNames.UPGRADE);
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (this.raw) {
+			holdEarlyBytes(ctx, (ByteBuf) msg);
+			return;
+		}
+		if (msg instanceof HttpRequest request) {
+			this.responsesOwed++;
+			if (this.upgradeRequestHeaders == null && asksForUpgrade(request.headers())) {
+				this.upgradeRequestHeaders = request.headers();
+			}
+		}
+		boolean endOfUpgradeRequest = this.upgradeRequestHeaders != null && msg instanceof LastHttpContent;
+		ctx.fireChannelRead(msg);
+		if (endOfUpgradeRequest) {
+			stopHttpDecoding(ctx);
+		}
+	}
+
+	private void stopHttpDecoding(ChannelHandlerContext ctx) {
+		this.raw = true;
+		this.early = ctx.alloc().compositeBuffer();
+		ctx.channel().config().setAutoRead(false);
+		ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+		// Removing the decoder hands its undecoded rest to the next handler: this one.
+		((HttpServerCodec) ctx.pipeline().get(NettyPipeline.HttpCodec)).removeInboundHandler();
+		if (this.responsesOwed == 0) {
+			// Answered (refused) before its body was even read: nothing more can follow.
+			ctx.close();
+		}
+	}
+
+	private void holdEarlyBytes(ChannelHandlerContext ctx, ByteBuf bytes) {
+		ctx.channel().config().setAutoRead(false);
+		if (this.early.readableBytes() + bytes.readableBytes() > MAX_EARLY_BYTES) {
+			bytes.release();
+			ctx.close();
+			return;
+		}
+		this.early.addComponent(true, bytes);
+	}
+
+	/** The tunnel reads when it is ready for more, nobody else may. */
+	@Override
+	public void read(ChannelHandlerContext ctx) {
+		if (!this.raw) {
+			ctx.read();
+		}
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+		if (this.raw && (event instanceof ChannelInputShutdownEvent || event == ChannelInputShutdownReadComplete.INSTANCE)) {
+			this.inputShutdown = true;
+			return;
+		}
+		ctx.fireUserEventTriggered(event);
+	}
+
+	@Override
+	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		boolean answersUpgradeRequest = this.upgradeRequestHeaders != null && this.responsesOwed == 1;
+		if (answersUpgradeRequest && msg instanceof HttpResponse response) {
+			HttpUtil.setKeepAlive(response, false);
+		}
+		if (msg instanceof LastHttpContent) {
+			this.responsesOwed--;
+			if (answersUpgradeRequest && this.raw) {
+				ctx.write(msg, promise.unvoid()).addListener(ChannelFutureListener.CLOSE);
+				return;
+			}
+		}
+		ctx.write(msg, promise);
+	}
+
+	/**
+	 * Leaves the pipeline and hands over what the client sent after the upgrade request.
+	 * @return the early bytes (owned by the caller) and whether the client already half-closed
+	 */
+	EarlyInput detach() {
+		if (!this.raw) {
+			throw new IllegalStateException("upgrade request not complete yet");
+		}
+		EarlyInput input = new EarlyInput(this.early, this.inputShutdown);
+		this.early = null;
+		this.context.pipeline().remove(this);
+		return input;
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.context = ctx;
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		ReferenceCountUtil.release(this.early);
+		this.early = null;
+	}
+
+	/**
+	 * What arrived from the client between the upgrade request and the tunnel.
+	 *
+	 * @param bytes raw bytes after the request, possibly empty
+	 * @param shutdown whether the client has already closed its sending side
+	 */
+	record EarlyInput(ByteBuf bytes, boolean shutdown) {
+	}
+
+}

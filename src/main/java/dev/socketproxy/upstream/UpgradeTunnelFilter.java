@@ -1,0 +1,89 @@
+package dev.socketproxy.upstream;
+
+import io.netty.channel.Channel;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerRequest;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.socketproxy.access.Denial;
+import dev.socketproxy.access.DenialResponse;
+
+/**
+ * Hands an allowed request that switches protocols to the {@link UpgradeTunnel} instead
+ * of the gateway's routing, which would strip {@code Connection}/{@code Upgrade} and lose
+ * the raw bytes after the {@code 101}. Which requests switch is decided once, by the
+ * {@link UpgradeRequestGuard} that stopped HTTP decoding after them.
+ */
+public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
+
+	/**
+	 * After every access decision, and inside {@link SocketUnreachableFilter} (order 0), so
+	 * an unreachable socket gets the same 502 as for any other request.
+	 */
+	public static final int ORDER = 1;
+
+	/** Docker's upgrade requests carry at most a small JSON body ({@code exec/{id}/start}). */
+	static final int MAX_BODY_BYTES = 1024 * 1024;
+
+	static final Denial BODY_TOO_LARGE = new Denial(HttpStatus.CONTENT_TOO_LARGE, "upgrade request body too large",
+			"Content Too Large");
+
+	private final UpgradeTunnel tunnel;
+
+	public UpgradeTunnelFilter(UpgradeTunnel tunnel) {
+		this.tunnel = tunnel;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		Channel client = upgradingChannel(request);
+		if (client == null) {
+			return chain.filter(exchange);
+		}
+		return DataBufferUtils.join(request.getBody(), MAX_BODY_BYTES)
+			.map(UpgradeTunnelFilter::bytes)
+			.defaultIfEmpty(new byte[0])
+			.flatMap((body) -> this.tunnel.open(client, UpgradeRequestEncoder.encode(request, body)))
+			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, BODY_TOO_LARGE));
+	}
+
+	/** The client's connection if this request switches protocols after it, else {@code null}. */
+	private static Channel upgradingChannel(ServerHttpRequest request) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		if (!(nativeRequest instanceof HttpServerRequest serverRequest) || !(nativeRequest instanceof Connection connection)) {
+			return null;
+		}
+		Channel channel = connection.channel();
+		UpgradeRequestGuard guard = channel.pipeline().get(UpgradeRequestGuard.class);
+		return (guard != null && guard.isUpgradeRequest(serverRequest.requestHeaders())) ? channel : null;
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}

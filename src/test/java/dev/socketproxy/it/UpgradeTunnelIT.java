@@ -1,0 +1,176 @@
+package dev.socketproxy.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.socketproxy.support.RawUnixSocketServer;
+import dev.socketproxy.support.RunningProxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hijacked connections and streams at the byte level, against a Unix-socket server that
+ * speaks raw HTTP: what a docker client cannot show (bytes in the same packet as the
+ * request, a refused upgrade, a non-101 answer, connections left open).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UpgradeTunnelIT {
+
+	private Path dir;
+
+	private RawUnixSocketServer server;
+
+	private RunningProxy proxy;
+
+	@BeforeAll
+	void start() throws Exception {
+		this.dir = Files.createTempDirectory("upgrade-it");
+		this.server = RawUnixSocketServer.start(this.dir.resolve("raw.sock"));
+		this.proxy = RunningProxy.start("-socketpath=" + this.server.socketPath(), "-allowPOST=/upgrade|/missing",
+				"-allowGET=/stream");
+		awaitZero(this.server::openConnections);
+	}
+
+	@AfterAll
+	void stop() throws IOException {
+		this.proxy.close();
+		this.server.close();
+		Files.deleteIfExists(this.dir);
+	}
+
+	@Test
+	void bytesInTheSamePacketAsTheRequestAndTheHalfCloseGoThrough() throws Exception {
+		String request = upgradeRequest("/upgrade", "body") + "early bytes\n";
+
+		try (Socket client = connect()) {
+			client.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			client.shutdownOutput();
+
+			assertThat(readAll(client)).isEqualTo("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+					+ "early bytes\n");
+		}
+		assertThat(this.server.requestHeads()).last()
+			.satisfies((head) -> assertThat(head).startsWith("POST /upgrade HTTP/1.1\r\n")
+				.contains("Host: docker\r\n", "Connection: Upgrade\r\n", "Upgrade: tcp\r\n", "Content-Length: 4\r\n"));
+		awaitZero(this.server::openConnections);
+	}
+
+	@Test
+	void manyMegabytesFlowBothWaysAtOnce() throws Exception {
+		byte[] data = new byte[32 * 1024 * 1024];
+		new Random(7).nextBytes(data);
+		String head = "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
+
+		try (Socket client = connect()) {
+			OutputStream out = client.getOutputStream();
+			out.write(upgradeRequest("/upgrade", "").getBytes(StandardCharsets.ISO_8859_1));
+			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+				try {
+					out.write(data);
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			InputStream in = client.getInputStream();
+			String answerHead = new String(in.readNBytes(head.length()), StandardCharsets.ISO_8859_1);
+			byte[] echoed = in.readNBytes(data.length);
+			writer.get(30, TimeUnit.SECONDS);
+			client.shutdownOutput();
+
+			assertThat(answerHead).isEqualTo(head);
+			assertThat(MessageDigest.getInstance("SHA-256").digest(echoed))
+				.isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+			assertThat(in.read()).as("end of stream after the half-close").isEqualTo(-1);
+		}
+		awaitZero(this.server::openConnections);
+	}
+
+	@Test
+	void anAnswerOtherThan101PassesAsSentAndEndsTheConnection() throws Exception {
+		try (Socket client = connect()) {
+			client.getOutputStream().write(upgradeRequest("/missing", "").getBytes(StandardCharsets.ISO_8859_1));
+
+			assertThat(readAll(client)).startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("\r\n\r\nnot found\n");
+		}
+		awaitZero(this.server::openConnections);
+	}
+
+	@Test
+	void aRefusedUpgradeGetsTheProxysAnswerThenTheConnectionCloses() throws Exception {
+		int before = this.server.requestHeads().size();
+
+		try (Socket client = connect()) {
+			client.getOutputStream()
+				.write((upgradeRequest("/forbidden", "{}") + "raw bytes that must not be parsed")
+					.getBytes(StandardCharsets.ISO_8859_1));
+
+			String answer = readAll(client);
+			assertThat(answer).startsWith("HTTP/1.1 403 Forbidden\r\n")
+				.containsIgnoringCase("connection: close\r\n")
+				.endsWith("\r\n\r\nForbidden\n");
+		}
+		assertThat(this.server.requestHeads()).hasSize(before);
+	}
+
+	@Test
+	void streamedChunksArriveAsSentAndTheUpstreamClosesWhenTheClientLeaves() throws Exception {
+		try (Socket client = connect()) {
+			client.getOutputStream()
+				.write("GET /stream HTTP/1.1\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			InputStream in = client.getInputStream();
+			StringBuilder seen = new StringBuilder();
+			long started = System.nanoTime();
+			while (!seen.toString().contains("{\"event\":2}")) {
+				int next = in.read();
+				assertThat(next).as("stream ended early: " + seen).isNotNegative();
+				seen.append((char) next);
+			}
+			// three events 100 ms apart: flushed one by one, not collected into a buffer
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+			assertThat(seen.toString()).startsWith("HTTP/1.1 200 OK\r\n").contains("{\"event\":0}\n", "{\"event\":1}\n");
+			assertThat(this.server.openConnections()).isEqualTo(1);
+		}
+		awaitZero(this.server::openConnections);
+	}
+
+	private static String upgradeRequest(String path, String body) {
+		return "POST " + path + " HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
+				+ "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+	}
+
+	private Socket connect() throws IOException {
+		Socket socket = new Socket("127.0.0.1", this.proxy.port());
+		socket.setSoTimeout(20_000);
+		return socket;
+	}
+
+	private static String readAll(Socket socket) throws IOException {
+		return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+	}
+
+	private static void awaitZero(IntSupplier count) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (count.getAsInt() != 0 && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(count.getAsInt()).as("connections still open to the socket").isZero();
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.socketproxy.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Unix-socket server written against the raw bytes, for what an HTTP server library
+ * hides: it answers requests that ask to switch protocols with {@code 101} and then
+ * echoes every byte until the client half-closes, like {@code docker exec -i ... cat};
+ * {@code /missing} gets a 404; {@code /stream} gets a chunk every 100 ms until the
+ * connection breaks. It counts its open connections, so a test sees connections leak.
+ */
+public final class RawUnixSocketServer implements AutoCloseable {
+
+	private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
+
+	private final Path socket;
+
+	private final ServerSocketChannel server;
+
+	private final List<String> requestHeads = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger openConnections = new AtomicInteger();
+
+	private RawUnixSocketServer(Path socket, ServerSocketChannel server) {
+		this.socket = socket;
+		this.server = server;
+		Thread acceptor = new Thread(this::accept, "raw-unix-server");
+		acceptor.setDaemon(true);
+		acceptor.start();
+	}
+
+	public static RawUnixSocketServer start(Path socket) {
+		try {
+			Files.deleteIfExists(socket);
+			ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+			server.bind(UnixDomainSocketAddress.of(socket));
+			return new RawUnixSocketServer(socket, server);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public Path socketPath() {
+		return this.socket;
+	}
+
+	/** Every request head received (request line and headers), in order. */
+	public List<String> requestHeads() {
+		return List.copyOf(this.requestHeads);
+	}
+
+	public int openConnections() {
+		return this.openConnections.get();
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.server.close();
+			Files.deleteIfExists(this.socket);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void accept() {
+		while (this.server.isOpen()) {
+			try {
+				SocketChannel connection = this.server.accept();
+				this.openConnections.incrementAndGet();
+				Thread handler = new Thread(() -> serve(connection), "raw-unix-connection");
+				handler.setDaemon(true);
+				handler.start();
+			}
+			catch (IOException ex) {
+				return;
+			}
+		}
+	}
+
+	private void serve(SocketChannel connection) {
+		try (connection) {
+			InputStream in = Channels.newInputStream(connection);
+			OutputStream out = Channels.newOutputStream(connection);
+			String head = readHead(in);
+			this.requestHeads.add(head);
+			Matcher length = CONTENT_LENGTH.matcher(head);
+			in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+			String target = head.split(" ", 3)[1];
+			if (target.startsWith("/missing")) {
+				out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 10\r\nConnection: close\r\n\r\nnot found\n"
+					.getBytes(StandardCharsets.ISO_8859_1));
+			}
+			else if (target.startsWith("/stream")) {
+				stream(out);
+			}
+			else {
+				out.write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+					.getBytes(StandardCharsets.ISO_8859_1));
+				in.transferTo(out);
+				connection.shutdownOutput();
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			// the client went away; the connection closes below
+		}
+		finally {
+			this.openConnections.decrementAndGet();
+		}
+	}
+
+	private static void stream(OutputStream out) throws IOException, InterruptedException {
+		out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+			.getBytes(StandardCharsets.ISO_8859_1));
+		for (int i = 0;; i++) {
+			String event = "{\"event\":" + i + "}\n";
+			out.write((Integer.toHexString(event.length()) + "\r\n" + event + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			Thread.sleep(100);
+		}
+	}
+
+	private static String readHead(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+			int next = in.read();
+			if (next < 0) {
+				throw new IOException("connection closed in the request head");
+			}
+			head.write(next);
+		}
+		return head.toString(StandardCharsets.ISO_8859_1);
+	}
+
+}
