@@ -35,6 +35,8 @@ import reactor.netty.NettyPipeline;
  */
 class UpgradeRequestGuard extends ChannelDuplexHandler {
 
+	private static final String TCP = "tcp";
+
 	/**
 	 * Raw bytes a client may send before the tunnel is up. Docker's clients wait for the
 	 * 101; reading stops after each early read, so only a few reads can arrive here.
@@ -58,9 +60,16 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 		return headers != null && headers == this.upgradeRequestHeaders;
 	}
 
+	/**
+	 * Only the protocols Docker switches to are tunnelled: {@code tcp} (attach, exec) and
+	 * {@code websocket} (attach/ws). Any other upgrade, such as the {@code h2c} offer Java's
+	 * HTTP client sends, stays an ordinary HTTP/1.1 request whose hop-by-hop
+	 * {@code Upgrade} header the gateway drops.
+	 */
 	static boolean asksForUpgrade(HttpHeaders headers) {
 		return headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-				&& headers.contains(HttpHeaderNames.UPGRADE);
+				&& (headers.containsValue(HttpHeaderNames.UPGRADE, TCP, true)
+						|| headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true));
 	}
 
 	@Override

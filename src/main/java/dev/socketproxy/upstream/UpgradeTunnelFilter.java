@@ -18,6 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
+import dev.socketproxy.metrics.HijackedConnections;
 
 /**
  * Hands an allowed request that switches protocols to the {@link UpgradeTunnel} instead
@@ -41,8 +42,11 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 
 	private final UpgradeTunnel tunnel;
 
-	public UpgradeTunnelFilter(UpgradeTunnel tunnel) {
+	private final HijackedConnections hijackedConnections;
+
+	public UpgradeTunnelFilter(UpgradeTunnel tunnel, HijackedConnections hijackedConnections) {
 		this.tunnel = tunnel;
+		this.hijackedConnections = hijackedConnections;
 	}
 
 	@Override
@@ -55,8 +59,16 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 		return DataBufferUtils.join(request.getBody(), MAX_BODY_BYTES)
 			.map(UpgradeTunnelFilter::bytes)
 			.defaultIfEmpty(new byte[0])
-			.flatMap((body) -> this.tunnel.open(client, UpgradeRequestEncoder.encode(request, body)))
+			.flatMap((body) -> tunnel(client, UpgradeRequestEncoder.encode(request, body)))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, BODY_TOO_LARGE));
+	}
+
+	/** Counts the connection as hijacked from the moment it leaves HTTP until both sides are closed. */
+	private Mono<Void> tunnel(Channel client, byte[] request) {
+		return Mono.defer(() -> {
+			this.hijackedConnections.opened();
+			return this.tunnel.open(client, request).doFinally((signal) -> this.hijackedConnections.closed());
+		});
 	}
 
 	/** The client's connection if this request switches protocols after it, else {@code null}. */

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.socketproxy.config.SocketProxyProperties;
+import dev.socketproxy.metrics.HijackedConnections;
 
 /**
  * One route that takes every request to the Unix socket, with the client's Host header
@@ -54,8 +55,9 @@ public class UpstreamConfiguration {
 	}
 
 	@Bean
-	public UpgradeTunnelFilter upgradeTunnelFilter(SocketProxyProperties properties) {
-		return new UpgradeTunnelFilter(new UpgradeTunnel(Path.of(properties.socketPath())));
+	public UpgradeTunnelFilter upgradeTunnelFilter(SocketProxyProperties properties,
+			HijackedConnections hijackedConnections) {
+		return new UpgradeTunnelFilter(new UpgradeTunnel(Path.of(properties.socketPath())), hijackedConnections);
 	}
 
 	/** Every client connection gets a guard that stops HTTP decoding after an upgrade request. */

@@ -38,12 +38,15 @@ class UpgradeTunnelIT {
 
 	private RunningProxy proxy;
 
+	private int managementPort;
+
 	@BeforeAll
 	void start() throws Exception {
 		this.dir = Files.createTempDirectory("upgrade-it");
 		this.server = RawUnixSocketServer.start(this.dir.resolve("raw.sock"));
+		this.managementPort = RunningProxy.freePort();
 		this.proxy = RunningProxy.start("-socketpath=" + this.server.socketPath(), "-allowPOST=/upgrade|/missing",
-				"-allowGET=/stream");
+				"-allowGET=/stream", "-allowhealthcheck", "--socketproxy.management.port=" + this.managementPort);
 		awaitZero(this.server::openConnections);
 	}
 
@@ -100,6 +103,60 @@ class UpgradeTunnelIT {
 			assertThat(in.read()).as("end of stream after the half-close").isEqualTo(-1);
 		}
 		awaitZero(this.server::openConnections);
+	}
+
+	@Test
+	void anOpenTunnelIsCountedAsAHijackedConnection() throws Exception {
+		try (Socket client = connect()) {
+			client.getOutputStream().write(upgradeRequest("/upgrade", "").getBytes(StandardCharsets.ISO_8859_1));
+			String head = "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
+			assertThat(new String(client.getInputStream().readNBytes(head.length()), StandardCharsets.ISO_8859_1))
+				.isEqualTo(head);
+
+			assertThat(hijackedGauge()).isEqualTo("1.0");
+		}
+		awaitZero(this.server::openConnections);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!hijackedGauge().equals("0.0") && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(hijackedGauge()).isEqualTo("0.0");
+	}
+
+	@Test
+	void anH2cOfferIsAnsweredAsPlainHttpAndNotForwarded() throws Exception {
+		try (Socket client = connect()) {
+			client.getOutputStream()
+				.write(("POST /missing HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+						+ "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\nContent-Length: 0\r\n\r\n")
+					.getBytes(StandardCharsets.ISO_8859_1));
+
+			InputStream in = client.getInputStream();
+			StringBuilder answer = new StringBuilder();
+			while (!answer.toString().endsWith("not found\n")) {
+				int read = in.read();
+				assertThat(read).as("answer so far: " + answer).isNotNegative();
+				answer.append((char) read);
+			}
+			assertThat(answer.toString()).startsWith("HTTP/1.1 404 Not Found\r\n");
+		}
+		assertThat(this.server.requestHeads()).last()
+			.satisfies((head) -> assertThat(head).startsWith("POST /missing HTTP/1.1\r\n")
+				.doesNotContainIgnoringCase("upgrade")
+				.doesNotContainIgnoringCase("HTTP2-Settings"));
+	}
+
+	private String hijackedGauge() throws Exception {
+		String metrics = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body();
+		return metrics.lines()
+			.filter((line) -> line.startsWith("socketproxy_hijacked_connections_open"))
+			.map((line) -> line.substring(line.lastIndexOf(' ') + 1))
+			.findFirst()
+			.orElse("absent");
 	}
 
 	@Test
