@@ -8,14 +8,13 @@ import reactor.netty.http.server.HttpServerRequest;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.socketproxy.access.BoundedBody;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
 import dev.socketproxy.metrics.HijackedConnections;
@@ -56,9 +55,7 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 		if (client == null) {
 			return chain.filter(exchange);
 		}
-		return DataBufferUtils.join(request.getBody(), MAX_BODY_BYTES)
-			.map(UpgradeTunnelFilter::bytes)
-			.defaultIfEmpty(new byte[0])
+		return BoundedBody.read(request, MAX_BODY_BYTES)
 			.flatMap((body) -> tunnel(client, UpgradeRequestEncoder.encode(request, body)))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, BODY_TOO_LARGE));
 	}
@@ -82,16 +79,6 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 		return (guard != null && guard.isUpgradeRequest(serverRequest.requestHeaders())) ? channel : null;
 	}
 
-	private static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
-	}
 
 	@Override
 	public int getOrder() {

@@ -10,12 +10,12 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.socketproxy.access.BoundedBody;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
 import dev.socketproxy.access.RequestRulesFilter;
@@ -59,9 +59,7 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		if (request.getHeaders().getContentLength() > this.maxBody) {
 			return DenialResponse.send(exchange, tooLarge());
 		}
-		return DataBufferUtils.join(request.getBody(), this.maxBody)
-			.map(RequestBodyFilter::bytes)
-			.defaultIfEmpty(new byte[0])
+		return BoundedBody.read(request, this.maxBody)
 			.flatMap((body) -> judge(exchange, chain, endpoint.get(), body))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, tooLarge()));
 	}
@@ -91,16 +89,6 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		return chain.filter(exchange.mutate().request(judged).build());
 	}
 
-	private static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
-	}
 
 	private Denial tooLarge() {
 		return Denial.explained(HttpStatus.CONTENT_TOO_LARGE, "body larger than " + this.maxBody + " bytes");
