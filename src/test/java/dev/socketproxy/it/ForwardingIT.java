@@ -5,12 +5,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Random;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import dev.socketproxy.support.RecordingUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
@@ -69,6 +74,27 @@ class ForwardingIT {
 			assertThat(recorded.headers().contains("Forwarded")).isFalse();
 			assertThat(recorded.body()).isEqualTo(body);
 		});
+	}
+
+	@Test
+	void chunkedResponseStreamsChunkByChunk() throws Exception {
+		Path socket = this.dir.resolve("stream.sock");
+		Sinks.Many<String> chunks = Sinks.many().unicast().onBackpressureBuffer();
+		try (RecordingUnixSocketServer streaming = RecordingUnixSocketServer.start(socket,
+				(request, response) -> response.header("Content-Type", "application/json").sendString(chunks.asFlux()).then());
+				RunningProxy proxy = RunningProxy.start("-socketpath=" + socket, "-allowGET=/v1\\.41/events")) {
+			// Reactor Netty sends the response head with the first chunk, as dockerd flushes /events.
+			chunks.tryEmitNext("{\"event\":1}\n");
+			HttpResponse<InputStream> response = this.client.send(HttpRequest.newBuilder(proxy.uri("/v1.41/events")).build(),
+					HttpResponse.BodyHandlers.ofInputStream());
+			BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+
+			assertThat(lines.readLine()).isEqualTo("{\"event\":1}");
+			chunks.tryEmitNext("{\"event\":2}\n");
+			assertThat(lines.readLine()).isEqualTo("{\"event\":2}");
+			chunks.tryEmitComplete();
+			assertThat(lines.readLine()).isNull();
+		}
 	}
 
 	@Test

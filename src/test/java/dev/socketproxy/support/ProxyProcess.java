@@ -24,13 +24,13 @@ public final class ProxyProcess implements AutoCloseable {
 
 	private final StringBuffer output = new StringBuffer();
 
-	private final Thread reader;
+	private final StringBuffer errors = new StringBuffer();
+
+	private final List<Thread> readers;
 
 	private ProxyProcess(Process process) {
 		this.process = process;
-		this.reader = new Thread(this::readOutput, "proxy-output");
-		this.reader.setDaemon(true);
-		this.reader.start();
+		this.readers = List.of(reader(process.getInputStream(), this.output), reader(process.getErrorStream(), this.errors));
 	}
 
 	/** Starts {@code java -jar socket-proxy.jar args} with extra environment variables. */
@@ -40,7 +40,7 @@ public final class ProxyProcess implements AutoCloseable {
 		command.add("-jar");
 		command.add(jar().toString());
 		command.addAll(List.of(args));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().keySet().removeIf((name) -> name.startsWith("SP_") || name.startsWith("SOCKETPROXY_"));
 		builder.environment().putAll(env);
 		try {
@@ -60,9 +60,11 @@ public final class ProxyProcess implements AutoCloseable {
 	public int waitForExit(Duration timeout) {
 		try {
 			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new AssertionError("proxy still running after " + timeout + "; output:\n" + output());
+				throw new AssertionError("proxy still running after " + timeout + "; output:\n" + output() + errors());
 			}
-			this.reader.join(timeout.toMillis());
+			for (Thread reader : this.readers) {
+				reader.join(timeout.toMillis());
+			}
 			return this.process.exitValue();
 		}
 		catch (InterruptedException ex) {
@@ -100,8 +102,14 @@ public final class ProxyProcess implements AutoCloseable {
 		}
 	}
 
+	/** What the process printed on standard output (the log). */
 	public String output() {
 		return this.output.toString();
+	}
+
+	/** What the process printed on standard error (startup failures). */
+	public String errors() {
+		return this.errors.toString();
 	}
 
 	public Process process() {
@@ -121,17 +129,22 @@ public final class ProxyProcess implements AutoCloseable {
 		}
 	}
 
-	private void readOutput() {
-		byte[] buffer = new byte[8192];
-		try (InputStream in = this.process.getInputStream()) {
-			int read;
-			while ((read = in.read(buffer)) >= 0) {
-				this.output.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+	private static Thread reader(InputStream stream, StringBuffer into) {
+		Thread reader = new Thread(() -> {
+			byte[] buffer = new byte[8192];
+			try (InputStream in = stream) {
+				int read;
+				while ((read = in.read(buffer)) >= 0) {
+					into.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+				}
 			}
-		}
-		catch (IOException ex) {
-			// the process went away; what was read stays in the buffer
-		}
+			catch (IOException ex) {
+				// the process went away; what was read stays in the buffer
+			}
+		}, "proxy-output");
+		reader.setDaemon(true);
+		reader.start();
+		return reader;
 	}
 
 	private static void sleep(long millis) {

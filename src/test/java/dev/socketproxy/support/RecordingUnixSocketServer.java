@@ -18,6 +18,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A real HTTP server on a real Unix socket that records every request it receives, so a
@@ -28,6 +29,9 @@ public final class RecordingUnixSocketServer implements AutoCloseable {
 	private final Path socket;
 
 	private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+
+	// Own event loops: the proxy under test disposes Reactor Netty's global resources when it stops.
+	private final LoopResources loops = LoopResources.create("recording-unix-server", 1, true);
 
 	private DisposableServer server;
 
@@ -80,6 +84,7 @@ public final class RecordingUnixSocketServer implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		this.server = HttpServer.create()
+			.runOn(this.loops)
 			.bindAddress(() -> new DomainSocketAddress(this.socket.toString()))
 			.handle(handler)
 			.bindNow(Duration.ofSeconds(10));
@@ -104,6 +109,7 @@ public final class RecordingUnixSocketServer implements AutoCloseable {
 			this.server.disposeNow(Duration.ofSeconds(5));
 			this.server = null;
 		}
+		this.loops.disposeLater().block(Duration.ofSeconds(5));
 		try {
 			Files.deleteIfExists(this.socket);
 		}

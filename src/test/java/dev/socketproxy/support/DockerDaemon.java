@@ -1,0 +1,219 @@
+package dev.socketproxy.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * A real dockerd from Debian's docker.io on a private socket, isolated from any system
+ * Docker (own data root, exec root and pid file, no bridge, no iptables), with a tiny
+ * local image {@code mini:latest} (sh, cat, echo, sleep copied from the host) because no
+ * registry is reachable. One daemon serves every test class of the JVM: as a JUnit
+ * extension it lives in the root store and is stopped when the run ends.
+ * <p>
+ * Use {@code @ExtendWith(DockerDaemon.Extension.class)} and take a {@code DockerDaemon}
+ * parameter in a constructor, {@code @BeforeAll} or test method.
+ */
+public final class DockerDaemon implements AutoCloseable {
+
+	/** The image every end-to-end test runs. */
+	public static final String IMAGE = "mini:latest";
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+	private final Path dir;
+
+	private final Process process;
+
+	private DockerDaemon(Path dir, Process process) {
+		this.dir = dir;
+		this.process = process;
+	}
+
+	/** Starts dockerd in a fresh directory and loads {@code mini:latest}. */
+	public static DockerDaemon start() {
+		try {
+			// Short path: containerd's sockets live below the exec root and must fit in sun_path.
+			Path dir = Files.createTempDirectory(Path.of("/tmp"), "spd");
+			Process process = new ProcessBuilder("dockerd", "--host", "unix://" + dir.resolve("docker.sock"),
+					"--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
+					"--pidfile", dir.resolve("dockerd.pid").toString(), "--iptables=false", "--ip-masq=false",
+					"--ip-forward=false", "--bridge=none", "--userland-proxy=false",
+					"--default-ulimit", "nofile=20000:20000")
+				.redirectErrorStream(true)
+				.redirectOutput(dir.resolve("dockerd.log").toFile())
+				.start();
+			DockerDaemon daemon = new DockerDaemon(dir, process);
+			daemon.awaitReady();
+			daemon.loadMiniImage();
+			return daemon;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot start dockerd (is Debian's docker.io installed?)", ex);
+		}
+	}
+
+	/** The daemon's own Unix socket: what the proxy forwards to. */
+	public Path socket() {
+		return this.dir.resolve("docker.sock");
+	}
+
+	/** A directory for the test's own files, removed with the daemon. */
+	public Path workDir() {
+		return this.dir;
+	}
+
+	/** The docker CLI talking to the daemon directly (for setup and for checking its state). */
+	public Command.Result docker(String... args) {
+		return dockerAt("unix://" + socket(), null, args);
+	}
+
+	/** The docker CLI talking to {@code host} (e.g. {@code tcp://127.0.0.1:PORT}, the proxy). */
+	public static Command.Result dockerAt(String host, byte[] stdin, String... args) {
+		List<String> command = new ArrayList<>();
+		command.add("docker");
+		command.addAll(List.of(args));
+		return Command.run(COMMAND_TIMEOUT, Map.of("DOCKER_HOST", host, "DOCKER_CONFIG", "/tmp/socket-proxy-docker-config"),
+				stdin, command);
+	}
+
+	/** Removes every container, so tests start from a known state. */
+	public void removeAllContainers() {
+		String ids = docker("ps", "-aq").stdout().trim();
+		if (!ids.isEmpty()) {
+			List<String> args = new ArrayList<>(List.of("rm", "-f"));
+			args.addAll(List.of(ids.split("\\s+")));
+			docker(args.toArray(String[]::new));
+		}
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		unmountBelow(this.dir);
+		Command.run(COMMAND_TIMEOUT, Map.of(), null, List.of("rm", "-rf", this.dir.toString()));
+	}
+
+	private void awaitReady() {
+		Instant deadline = Instant.now().plus(START_TIMEOUT);
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("dockerd exited with " + this.process.exitValue() + ": " + log());
+			}
+			if (Files.exists(socket()) && docker("version", "--format", "{{.Server.Version}}").exitCode() == 0) {
+				return;
+			}
+			sleep(250);
+		}
+		throw new IllegalStateException("dockerd not ready within " + START_TIMEOUT + ": " + log());
+	}
+
+	private void loadMiniImage() throws IOException {
+		Path rootfs = this.dir.resolve("rootfs");
+		Files.createDirectories(rootfs.resolve("bin"));
+		Files.createDirectories(rootfs.resolve("tmp"));
+		for (String binary : List.of("/bin/sh", "/bin/cat", "/bin/echo", "/bin/sleep")) {
+			copyInto(rootfs, Path.of(binary));
+			Matcher libraries = Pattern.compile("(/\\S+)").matcher(
+					Command.run(COMMAND_TIMEOUT, Map.of(), null, List.of("ldd", binary)).stdout());
+			while (libraries.find()) {
+				copyInto(rootfs, Path.of(libraries.group(1)));
+			}
+		}
+		Path tar = this.dir.resolve("rootfs.tar");
+		require(Command.run(COMMAND_TIMEOUT, Map.of(), null, List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")));
+		require(docker("import", "-c", "CMD [\"/bin/sh\"]", tar.toString(), IMAGE));
+	}
+
+	private static void copyInto(Path rootfs, Path file) throws IOException {
+		Path target = rootfs.resolve(file.toString().substring(1));
+		Files.createDirectories(target.getParent());
+		Files.copy(file.toRealPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		target.toFile().setExecutable(true);
+	}
+
+	private static void unmountBelow(Path dir) {
+		String mounts = Command.run(COMMAND_TIMEOUT, Map.of(), null, List.of("cat", "/proc/mounts")).stdout();
+		mounts.lines()
+			.map((line) -> line.split(" ")[1])
+			.filter((mountPoint) -> mountPoint.startsWith(dir.toString()))
+			.sorted((a, b) -> b.length() - a.length())
+			.forEach((mountPoint) -> Command.run(COMMAND_TIMEOUT, Map.of(), null, List.of("umount", "-l", mountPoint)));
+	}
+
+	private static void require(Command.Result result) {
+		if (result.exitCode() != 0) {
+			throw new IllegalStateException("setup command failed: " + result);
+		}
+	}
+
+	private String log() {
+		try {
+			return Files.readString(this.dir.resolve("dockerd.log"));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Resolves {@code DockerDaemon} parameters with the one daemon of this test run. */
+	public static final class Extension implements ParameterResolver {
+
+		@Override
+		public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+			return parameter.getParameter().getType() == DockerDaemon.class;
+		}
+
+		@Override
+		public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+			return context.getRoot()
+				.getStore(ExtensionContext.Namespace.create(DockerDaemon.class))
+				.getOrComputeIfAbsent("daemon", (key) -> new Resource(DockerDaemon.start()), Resource.class)
+				.daemon();
+		}
+
+	}
+
+	private record Resource(DockerDaemon daemon) implements ExtensionContext.Store.CloseableResource {
+
+		@Override
+		public void close() {
+			this.daemon.close();
+		}
+
+	}
+
+}
