@@ -28,6 +28,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class BenchmarkRun {
 
+	private static final String STARTUP_IMAGE = "image JVM flags, fat jar";
+
+	private static final String STARTUP_DEFAULT = "default JVM flags, fat jar";
+
+	private static final String STARTUP_CDS = "image JVM flags, extracted jar + CDS archive";
+
 	private BenchmarkRun() {
 	}
 
@@ -48,9 +54,19 @@ public final class BenchmarkRun {
 			targets.add(Target.socat(work, launched, backend));
 			targets.add(Target.haproxy(work, launched, backend));
 			targets.add(Target.proxy("proxy-shipped", "socket-proxy, image JVM flags", Options.SHIPPED_JVM_FLAGS,
-					options, work, launched, backend));
-			targets.add(Target.proxy("proxy-default", "socket-proxy, default JVM flags", List.of(), options, work,
-					launched, backend));
+					List.of(), options, work, launched, backend));
+			if (options.runs("default-flags")) {
+				targets.add(Target.proxy("proxy-default", "socket-proxy, default JVM flags", List.of(), List.of(),
+						options, work, launched, backend));
+			}
+			for (Options.Variant variant : options.variants()) {
+				List<String> flags = new ArrayList<>(Options.SHIPPED_JVM_FLAGS);
+				flags.addAll(variant.flags());
+				targets.add(Target.proxy("variant-" + variant.name(), "socket-proxy, image flags + " + variant.name(),
+						flags, variant.args(), options, work, launched, backend));
+				results.machine.put("variant " + variant.name(),
+						String.join(" ", variant.flags()) + " " + String.join(" ", variant.args()));
+			}
 			targets.forEach(results::addTarget);
 			Launched.sleep(Duration.ofSeconds(2));
 			for (Target target : targets) {
@@ -99,11 +115,19 @@ public final class BenchmarkRun {
 
 	private static void measureStartup(Options options, Backend backend, Path work, Launched launched,
 			Results results) throws IOException {
+		List<String> cdsFlags = new ArrayList<>(Options.SHIPPED_JVM_FLAGS);
+		cdsFlags.addAll(Measurements.trainCdsArchive(options, work, backend.socket, launched));
+		Path extractedJar = work.resolve("extracted").resolve("socket-proxy.jar");
 		for (int run = 0; run < options.startupRuns(); run++) {
-			for (String label : List.of("image JVM flags", "default JVM flags")) {
-				List<String> flags = label.startsWith("image") ? Options.SHIPPED_JVM_FLAGS : List.of();
-				double millis = Measurements.startupMillis(options, flags, backend.socket, work.resolve("startup.out"),
-						launched);
+			for (String label : List.of(STARTUP_IMAGE, STARTUP_DEFAULT, STARTUP_CDS)) {
+				List<String> flags = switch (label) {
+					case STARTUP_IMAGE -> Options.SHIPPED_JVM_FLAGS;
+					case STARTUP_CDS -> cdsFlags;
+					default -> List.of();
+				};
+				Path jar = label.equals(STARTUP_CDS) ? extractedJar : options.jar();
+				double millis = Measurements.startupMillis(options, jar, flags, backend.socket,
+						work.resolve("startup.out"), launched);
 				log("startup " + label + ": " + Report.fmt(millis, 0) + " ms");
 				results.startupMillis.computeIfAbsent(label, (k) -> new ArrayList<>()).add(millis);
 			}
@@ -111,10 +135,13 @@ public final class BenchmarkRun {
 	}
 
 	private static void measureLoad(Options options, List<Target> targets, Results results) throws IOException {
+		List<String> scenarios = Results.SCENARIO_ORDER.stream()
+			.filter((scenario) -> options.runs("big") || Results.SCENARIOS.get(scenario).equals(Backend.SMALL_PATH))
+			.toList();
 		for (Target target : targets) {
 			int warmup = target.baseline() ? 2 : options.warmupSeconds();
 			log("warm-up " + target.key() + " " + warmup + " s");
-			for (String scenario : Results.SCENARIO_ORDER) {
+			for (String scenario : scenarios) {
 				Wrk.run(target, Results.SCENARIOS.get(scenario), options, warmup);
 			}
 		}
@@ -123,7 +150,7 @@ public final class BenchmarkRun {
 			csv.println("round,scenario,target,rps,p50_us,p99_us,requests,errors,cpu_us_per_request,rss_kib");
 			List<Target> order = new ArrayList<>(targets);
 			for (int round = 1; round <= options.rounds(); round++) {
-				for (String scenario : Results.SCENARIO_ORDER) {
+				for (String scenario : scenarios) {
 					for (Target target : order) {
 						Wrk.Run run = Wrk.run(target, Results.SCENARIOS.get(scenario), options, options.seconds());
 						results.addRun(scenario, target.key(), run);

@@ -8,10 +8,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The measurements that are not wrk runs: startup, event latency, large-body throughput. */
 final class Measurements {
@@ -23,11 +25,11 @@ final class Measurements {
 	 * Milliseconds from starting the proxy's JVM to the first 200 it proxies (polled every
 	 * 5 ms), and the proxy stopped again.
 	 */
-	static double startupMillis(Options options, List<String> jvmFlags, Path socket, Path log, Launched launched)
-			throws IOException {
+	static double startupMillis(Options options, Path jar, List<String> jvmFlags, Path socket, Path log,
+			Launched launched) throws IOException {
 		int port = Ports.free();
 		long start = System.nanoTime();
-		Process process = launched.start(Target.proxyCommand(options, jvmFlags, socket, port), log);
+		Process process = launched.start(Target.proxyCommand(options, jar, jvmFlags, List.of(), socket, port), log);
 		try {
 			long deadline = start + Duration.ofSeconds(60).toNanos();
 			while (System.nanoTime() < deadline) {
@@ -43,6 +45,46 @@ final class Measurements {
 		}
 		finally {
 			Launched.stop(process);
+		}
+	}
+
+	/**
+	 * Spring Boot's recipe for a class-data-sharing archive: the jar extracted (no nested
+	 * jars to open), one training run that stops after the context refreshed, the archive
+	 * written at exit. Returns the JVM flags that use it; the extracted jar is
+	 * {@code extracted/socket-proxy.jar}.
+	 */
+	static List<String> trainCdsArchive(Options options, Path work, Path socket, Launched launched)
+			throws IOException {
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		Path extracted = work.resolve("extracted");
+		Path log = work.resolve("cds-training.out");
+		run(launched, List.of(java.toString(), "-Djarmode=tools", "-jar", options.jar().toString(), "extract",
+				"--destination", extracted.toString()), log);
+		Path archive = work.resolve("socket-proxy.jsa");
+		List<String> training = new ArrayList<>(List.of(java.toString()));
+		training.addAll(Options.SHIPPED_JVM_FLAGS);
+		training.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
+				extracted.resolve("socket-proxy.jar").toString(), "-socketpath=" + socket,
+				"-proxyport=" + Ports.free(), "-allowGET=" + Target.GET_RULE));
+		run(launched, training, log);
+		if (!Files.exists(archive)) {
+			throw new IOException("no CDS archive written; see " + log);
+		}
+		return List.of("-XX:SharedArchiveFile=" + archive);
+	}
+
+	private static void run(Launched launched, List<String> command, Path log) throws IOException {
+		Process process = launched.start(command, log);
+		try {
+			if (!process.waitFor(120, TimeUnit.SECONDS)) {
+				Launched.stop(process);
+				throw new IOException("timed out: " + command);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", ex);
 		}
 	}
 

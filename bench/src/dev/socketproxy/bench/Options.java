@@ -13,13 +13,40 @@ import java.util.Set;
  */
 record Options(Path jar, Path results, int rounds, int seconds, int warmupSeconds, int connections, int threads,
 		int startupRuns, int events, int blobMegabytes, Set<String> skip, boolean jfr, List<String> proxyJvmFlags,
-		List<String> proxyArgs) {
+		List<String> proxyArgs, List<Variant> variants) {
 
 	/** The JVM flags the container image ships. */
 	static final List<String> SHIPPED_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k",
 			"-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=32m");
 
-	static final Set<String> PARTS = Set.of("startup", "load", "events", "body", "jmh");
+	static final Set<String> PARTS = Set.of("startup", "load", "events", "body", "jmh", "default-flags", "big");
+
+	/**
+	 * One more socket-proxy target with the image's JVM flags plus {@code flags} (tokens
+	 * starting with {@code -X} or {@code -D}) and {@code args}: an A/B test of a tuning
+	 * idea against the unchanged proxy in the same run.
+	 */
+	record Variant(String name, List<String> flags, List<String> args) {
+
+		static Variant parse(String spec) {
+			int colon = spec.indexOf(':');
+			if (colon < 1) {
+				throw new IllegalArgumentException("--variant=NAME:ARGS, e.g. --variant=io2:-Dreactor.netty.ioWorkerCount=2");
+			}
+			List<String> flags = new ArrayList<>();
+			List<String> args = new ArrayList<>();
+			for (String token : spec.substring(colon + 1).trim().split("\\s+")) {
+				if (token.startsWith("-X") || token.startsWith("-D")) {
+					flags.add(token);
+				}
+				else if (!token.isEmpty()) {
+					args.add(token);
+				}
+			}
+			return new Variant(spec.substring(0, colon), List.copyOf(flags), List.copyOf(args));
+		}
+
+	}
 
 	static Options parse(String[] args) {
 		Path jar = Path.of("target/socket-proxy.jar");
@@ -36,6 +63,7 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 		boolean jfr = false;
 		List<String> jvm = new ArrayList<>();
 		List<String> proxyArgs = new ArrayList<>();
+		List<Variant> variants = new ArrayList<>();
 		for (String arg : args) {
 			String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
 			if (arg.equals("--full")) {
@@ -80,6 +108,9 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 			else if (arg.startsWith("--proxy-arg=")) {
 				proxyArgs.add(value);
 			}
+			else if (arg.startsWith("--variant=")) {
+				variants.add(Variant.parse(value));
+			}
 			else if (arg.startsWith("--jar=")) {
 				jar = Path.of(value);
 			}
@@ -87,14 +118,14 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 				results = Path.of(value);
 			}
 			else {
-				throw new IllegalArgumentException("unknown option " + arg + "; see bench/README.md");
+				throw new IllegalArgumentException("unknown option " + arg + "; the options are listed at the top of bench/run");
 			}
 		}
 		if (rounds < 1 || rounds > 20 || seconds < 1 || seconds > 120 || connections < 1 || connections > 1000) {
 			throw new IllegalArgumentException("rounds 1..20, seconds 1..120, connections 1..1000");
 		}
 		return new Options(jar, results, rounds, seconds, warmup, connections, threads, startupRuns, events, blob, skip,
-				jfr, List.copyOf(jvm), List.copyOf(proxyArgs));
+				jfr, List.copyOf(jvm), List.copyOf(proxyArgs), List.copyOf(variants));
 	}
 
 	boolean runs(String part) {

@@ -167,7 +167,7 @@ final class Report {
 		renderer.setShadowVisible(false);
 		renderer.setItemMargin(0.05);
 		Color[] palette = { new Color(0x9E9E9E), new Color(0x6D8FB3), new Color(0x3B6EA5), new Color(0xE07B39),
-				new Color(0xF2B134) };
+				new Color(0xF2B134), new Color(0x5BA55B), new Color(0xA05BA5), new Color(0xC9463D) };
 		for (int i = 0; i < this.results.targets().size(); i++) {
 			renderer.setSeriesPaint(i, palette[i % palette.length]);
 		}

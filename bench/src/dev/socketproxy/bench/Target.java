@@ -61,29 +61,31 @@ record Target(String key, String label, boolean baseline, int port, Process proc
 	}
 
 	/** The command line that starts socket-proxy with {@code jvmFlags} in front of the backend. */
-	static List<String> proxyCommand(Options options, List<String> jvmFlags, Path socket, int port) {
+	static List<String> proxyCommand(Options options, Path jar, List<String> jvmFlags, List<String> args, Path socket,
+			int port) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmFlags);
 		command.addAll(options.proxyJvmFlags());
 		command.add("-jar");
-		command.add(options.jar().toString());
+		command.add(jar.toString());
 		command.add("-socketpath=" + socket);
 		command.add("-proxyport=" + port);
 		command.add("-allowGET=" + GET_RULE);
 		command.addAll(options.proxyArgs());
+		command.addAll(args);
 		return command;
 	}
 
-	static Target proxy(String key, String label, List<String> jvmFlags, Options options, Path work,
-			Launched launched, Backend backend) throws IOException {
+	static Target proxy(String key, String label, List<String> jvmFlags, List<String> args, Options options,
+			Path work, Launched launched, Backend backend) throws IOException {
 		int port = Ports.free();
 		List<String> flags = new ArrayList<>(jvmFlags);
 		if (options.jfr()) {
 			Path recording = options.results().resolve("raw").resolve(key + ".jfr").toAbsolutePath();
 			flags.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
 		}
-		Process process = launched.start(proxyCommand(options, flags, backend.socket, port),
+		Process process = launched.start(proxyCommand(options, options.jar(), flags, args, backend.socket, port),
 				work.resolve(key + ".out"));
 		Http.awaitOk(key, process, port, Backend.SMALL_PATH);
 		return new Target(key, label, false, port, process);

@@ -2,6 +2,7 @@ package dev.socketproxy.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,8 @@ final class Wrk {
 			Thread.currentThread().interrupt();
 			throw new IOException("interrupted", ex);
 		}
+		// Lets socat reap its per-connection children, so their CPU lands in the parent's cutime.
+		Launched.sleep(Duration.ofMillis(300));
 		double cpuAfter = ProcStats.cpuSeconds(target.pid());
 		String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (wrk.exitValue() != 0) {
