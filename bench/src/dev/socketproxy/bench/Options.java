@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * What one harness run measures and for how long. The quick mode (default) keeps the
  * whole run near ten minutes on a 2-core machine; {@code --full} runs longer and more
- * rounds for steadier medians.
+ * rounds for steadier medians. The proxies' warm-up is long on purpose: on a busy 2-core
+ * machine the JIT needs a minute or two of load before socket-proxy reaches steady state.
  */
 record Options(Path jar, Path results, int rounds, int seconds, int warmupSeconds, int connections, int threads,
 		int startupRuns, int events, int blobMegabytes, Set<String> skip, boolean jfr, List<String> proxyJvmFlags,
@@ -53,7 +54,7 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 		Path results = Path.of("bench/results");
 		int rounds = 3;
 		int seconds = 8;
-		int warmup = 10;
+		int warmup = 30;
 		int connections = 32;
 		int threads = 2;
 		int startupRuns = 3;
@@ -69,7 +70,7 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 			if (arg.equals("--full")) {
 				rounds = 5;
 				seconds = 15;
-				warmup = 20;
+				warmup = 60;
 				startupRuns = 5;
 				events = 200;
 			}
@@ -87,6 +88,9 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 			}
 			else if (arg.startsWith("--connections=")) {
 				connections = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--startup-runs=")) {
+				startupRuns = Integer.parseInt(value);
 			}
 			else if (arg.startsWith("--threads=")) {
 				threads = Integer.parseInt(value);
