@@ -43,6 +43,9 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 			.addKeyValue("allowFrom", this.allowlist)
 			.addKeyValue("logLevel", this.properties.logLevel())
 			.addKeyValue("shutdownGraceTime", this.properties.shutdownGraceTime())
+			.addKeyValue("allowBindMountFrom", this.properties.allowBindMountFrom())
+			.addKeyValue("containerPolicy", this.properties.containerPolicy())
+			.addKeyValue("limits", this.properties.limits())
 			.log("socket-proxy configuration");
 		Map<String, List<String>> table = this.rules.table();
 		if (table.isEmpty()) {

@@ -3,6 +3,9 @@ package dev.socketproxy.access;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.socketproxy.access.body.BindMountPolicy;
+import dev.socketproxy.access.body.ContainerPolicyChecks;
+import dev.socketproxy.access.body.RequestBodyFilter;
 import dev.socketproxy.config.SocketProxyProperties;
 
 /** Wires the access decisions from the validated properties. */
@@ -25,8 +28,25 @@ public class AccessConfiguration {
 	}
 
 	@Bean
+	public RequestHeadFilter requestHeadFilter(SocketProxyProperties properties) {
+		return new RequestHeadFilter(new RequestHeadChecks(properties.limits().maxHeaderCount()));
+	}
+
+	@Bean
+	public RequestTargetFilter requestTargetFilter() {
+		return new RequestTargetFilter();
+	}
+
+	@Bean
 	public RequestRulesFilter requestRulesFilter(MethodRules rules) {
 		return new RequestRulesFilter(rules);
+	}
+
+	@Bean
+	public RequestBodyFilter requestBodyFilter(SocketProxyProperties properties) {
+		return new RequestBodyFilter(new BindMountPolicy(properties.allowBindMountFrom()),
+				new ContainerPolicyChecks(properties.containerPolicy()),
+				(int) properties.limits().maxInspectedBody().toBytes());
 	}
 
 }

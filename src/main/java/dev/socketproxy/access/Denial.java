@@ -21,9 +21,13 @@ public record Denial(HttpStatus status, String reason, String body) {
 	/** The method has rules but none matches the path. */
 	public static final Denial PATH_NOT_ALLOWED = reference(HttpStatus.FORBIDDEN, "path not allowed");
 
-	/** The path cannot be decoded, so no rule can be applied to it. */
-	public static final Denial INVALID_PATH = new Denial(HttpStatus.BAD_REQUEST, "invalid path",
-			"Bad Request: invalid path");
+	/**
+	 * A denial whose body names the reason after the status text, e.g.
+	 * {@code Bad Request: non-canonical path: dot segment}.
+	 */
+	public static Denial explained(HttpStatus status, String reason) {
+		return new Denial(status, reason, status.getReasonPhrase() + ": " + reason);
+	}
 
 	/** A denial whose body, like the reference's, is just the status text. */
 	private static Denial reference(HttpStatus status, String reason) {

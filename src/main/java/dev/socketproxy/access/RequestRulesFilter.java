@@ -5,19 +5,18 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriUtils;
-
-import java.nio.charset.StandardCharsets;
 
 /**
- * Second decision: the method must have rules, and one of them must match the
- * percent-decoded path (without the query string).
+ * Second decision: the method must have rules, and one of them must match the canonical
+ * percent-decoded path (without the query string) that {@link RequestTargetFilter}
+ * established.
  */
 public class RequestRulesFilter implements GlobalFilter, Ordered {
 
-	/** Runs right after the client allowlist. */
+	/** Runs once the client is allowed and the target is canonical. */
 	public static final int ORDER = ClientAllowlistFilter.ORDER + 100;
 
 	private final MethodRules rules;
@@ -29,14 +28,11 @@ public class RequestRulesFilter implements GlobalFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		String decodedPath;
-		try {
-			decodedPath = UriUtils.decode(request.getURI().getRawPath(), StandardCharsets.UTF_8);
+		RequestTarget target = exchange.getAttribute(RequestTarget.ATTRIBUTE);
+		if (target == null) {
+			return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, "non-canonical path: not checked"));
 		}
-		catch (IllegalArgumentException ex) {
-			return DenialResponse.send(exchange, Denial.INVALID_PATH);
-		}
-		return switch (this.rules.evaluate(request.getMethod().name(), decodedPath)) {
+		return switch (this.rules.evaluate(request.getMethod().name(), target.path())) {
 			case ALLOWED -> {
 				AccessLog.allowed(request);
 				yield chain.filter(exchange);

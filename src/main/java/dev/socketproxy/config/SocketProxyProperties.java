@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything an operator can configure, bound once from YAML, environment variables,
@@ -34,6 +35,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowBindMountFrom directories bind-mount sources must lie in
  * @param proxyContainerName the proxy's own container, enabling label allowlists
  * @param dockerLabelPrefix prefix of the allowlist labels
+ * @param limits bounds on what a client may send
+ * @param containerPolicy container settings refused beyond the rules (all off by default)
  */
 @ConfigurationProperties("socketproxy")
 public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue("2375") int proxyPort,
@@ -44,7 +47,8 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		@DefaultValue("false") boolean stopOnWatchdog, @DefaultValue("false") boolean allowHealthCheck,
 		String proxySocketEndpoint, @DefaultValue("0600") String proxySocketEndpointFileMode,
 		List<String> allowBindMountFrom, String proxyContainerName,
-		@DefaultValue("socket-proxy") String dockerLabelPrefix) {
+		@DefaultValue("socket-proxy") String dockerLabelPrefix, @DefaultValue Limits limits,
+		@DefaultValue ContainerPolicy containerPolicy) {
 
 	/** The log levels the reference accepts, in either case. */
 	public static final Set<String> LOG_LEVELS = Set.of("DEBUG", "INFO", "WARN", "ERROR");
@@ -54,7 +58,7 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 	public SocketProxyProperties {
 		allow = normalizeMethods(allow);
 		allowFrom = List.copyOf(allowFrom);
-		allowBindMountFrom = (allowBindMountFrom != null) ? List.copyOf(allowBindMountFrom) : List.of();
+		allowBindMountFrom = (allowBindMountFrom != null) ? allowBindMountFrom.stream().map(String::trim).toList() : List.of();
 		proxySocketEndpoint = blankToNull(proxySocketEndpoint);
 		proxyContainerName = blankToNull(proxyContainerName);
 		logLevel = logLevel.toUpperCase(Locale.ROOT);
@@ -67,11 +71,80 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		requireNotNegative("allow-from-dns-ttl", allowFromDnsTtl);
 		parseFileMode(proxySocketEndpointFileMode);
 		rejectUntilSupported(proxySocketEndpoint != null, "proxy-socket-endpoint", proxySocketEndpoint);
-		rejectUntilSupported(!allowBindMountFrom.isEmpty(), "allow-bind-mount-from", allowBindMountFrom);
+		allowBindMountFrom.forEach(SocketProxyProperties::requireAbsoluteDirectory);
 		rejectUntilSupported(proxyContainerName != null, "proxy-container-name", proxyContainerName);
 		rejectUntilSupported(!watchdogInterval.isZero(), "watchdog-interval", watchdogInterval);
 		rejectUntilSupported(stopOnWatchdog, "stop-on-watchdog", stopOnWatchdog);
 		rejectUntilSupported(allowHealthCheck, "allow-health-check", allowHealthCheck);
+	}
+
+	/**
+	 * Bounds on what a client may send, so that a slow or oversized request costs little
+	 * and never reaches the socket. None of them cuts a long response stream or an
+	 * upgraded connection.
+	 *
+	 * @param maxRequestLine longest request line (method, target, version): 414 beyond
+	 * @param maxHeaderSize largest request head, all header lines together: 431 beyond
+	 * @param maxHeaderCount most header fields in one request: 431 beyond
+	 * @param headerTimeout longest time from connecting, or from the end of the previous
+	 * response, to the end of the next request head; the connection is closed after it
+	 * @param bodyReadTimeout longest pause between two reads of a request body; the
+	 * connection is closed after it
+	 * @param maxInspectedBody largest JSON body the proxy reads to check it (bind mounts,
+	 * container policy): 413 beyond
+	 */
+	public record Limits(@DefaultValue("8KB") DataSize maxRequestLine, @DefaultValue("16KB") DataSize maxHeaderSize,
+			@DefaultValue("100") int maxHeaderCount, @DefaultValue("30s") Duration headerTimeout,
+			@DefaultValue("60s") Duration bodyReadTimeout, @DefaultValue("1MB") DataSize maxInspectedBody) {
+
+		public Limits {
+			requirePositive("limits.max-request-line", maxRequestLine);
+			requirePositive("limits.max-header-size", maxHeaderSize);
+			require(maxHeaderCount > 0, "limits.max-header-count", maxHeaderCount, "must be at least 1");
+			require(!headerTimeout.isNegative() && !headerTimeout.isZero(), "limits.header-timeout", headerTimeout, "must be positive");
+			require(!bodyReadTimeout.isNegative() && !bodyReadTimeout.isZero(), "limits.body-read-timeout", bodyReadTimeout, "must be positive");
+			requirePositive("limits.max-inspected-body", maxInspectedBody);
+			require(maxInspectedBody.toBytes() <= Integer.MAX_VALUE - 8, "limits.max-inspected-body", maxInspectedBody,
+					"must be below 2GB");
+		}
+
+		private static void requirePositive(String key, DataSize size) {
+			require(size.toBytes() > 0 && size.toBytes() <= Integer.MAX_VALUE, key, size, "must be from 1B to 2GB");
+		}
+
+	}
+
+	/**
+	 * Container settings refused on create and update even when the rules allow the
+	 * request: each switch is off by default.
+	 *
+	 * @param refusePrivileged refuse {@code Privileged: true}
+	 * @param refuseHostNamespaces refuse the host's PID, IPC, network, UTS, user or cgroup
+	 * namespace
+	 * @param refuseDevices refuse {@code Devices} and {@code DeviceCgroupRules}
+	 * @param restrictCapabilities refuse {@code CapAdd} (and {@code Capabilities}) entries
+	 * not in {@code allowedCapabilities}
+	 * @param allowedCapabilities capabilities that may be added, e.g. {@code NET_ADMIN}
+	 * @param refuseUnconfined refuse {@code SecurityOpt} entries that disable seccomp,
+	 * AppArmor, SELinux labels or masked paths, and custom seccomp profiles
+	 * @param refuseStartHostConfig refuse {@code /containers/{id}/start} with a body (old
+	 * API versions apply a HostConfig sent there)
+	 */
+	public record ContainerPolicy(@DefaultValue("false") boolean refusePrivileged,
+			@DefaultValue("false") boolean refuseHostNamespaces, @DefaultValue("false") boolean refuseDevices,
+			@DefaultValue("false") boolean restrictCapabilities, List<String> allowedCapabilities,
+			@DefaultValue("false") boolean refuseUnconfined, @DefaultValue("false") boolean refuseStartHostConfig) {
+
+		public ContainerPolicy {
+			allowedCapabilities = (allowedCapabilities != null) ? List.copyOf(allowedCapabilities) : List.of();
+		}
+
+		/** Whether any switch is on, i.e. whether container bodies need reading at all. */
+		public boolean enabled() {
+			return this.refusePrivileged || this.refuseHostNamespaces || this.refuseDevices || this.restrictCapabilities
+					|| this.refuseUnconfined || this.refuseStartHostConfig;
+		}
+
 	}
 
 	/** The socket file mode as a number, e.g. {@code 0600} becomes 384. */
@@ -103,6 +176,11 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 			throw new InvalidConfigurationException(PREFIX + "proxy-socket-endpoint-file-mode", mode,
 					"must be an octal mode such as 0600");
 		}
+	}
+
+	private static void requireAbsoluteDirectory(String directory) {
+		require(directory.startsWith("/") && !directory.contains(","), "allow-bind-mount-from", directory,
+				"each entry must be an absolute directory such as /srv/data");
 	}
 
 	private static void requireIpLiteral(String listenIp) {

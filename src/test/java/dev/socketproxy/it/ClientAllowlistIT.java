@@ -48,6 +48,8 @@ class ClientAllowlistIT {
 			assertThat(response.statusCode()).isEqualTo(403);
 			assertThat(response.body()).isEqualTo("Forbidden\n");
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain;charset=UTF-8");
+			assertThat(get(proxy.uri("/actuator/health")).statusCode()).isEqualTo(403);
+			assertThat(get(proxy.uri("/actuator")).statusCode()).isEqualTo(403);
 			assertThat(this.server.requests()).isEmpty();
 		}
 	}

@@ -1,0 +1,64 @@
+package dev.socketproxy.access.body;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The Docker API endpoints whose JSON body can ask the engine for host access, found by
+ * method and canonical path. The optional version prefix is matched as the engine's router
+ * matches it ({@code /v} followed by digits and dots), so {@code /v1/...} and
+ * {@code /v1.41.0/...} count too.
+ */
+public enum InspectedEndpoint {
+
+	/** {@code POST /containers/create}: Config with an embedded HostConfig, and a HostConfig object. */
+	CONTAINER_CREATE("/containers/create"),
+
+	/** {@code POST /containers/{id}/update}. */
+	CONTAINER_UPDATE("/containers/[^/]+/update"),
+
+	/** {@code POST /containers/{id}/start}: API versions below 1.24 apply a HostConfig body. */
+	CONTAINER_START("/containers/[^/]+/start"),
+
+	/** {@code POST /containers/{id}/exec}: an exec may ask for privileges the container lacks. */
+	EXEC_CREATE("/containers/[^/]+/exec"),
+
+	/** {@code POST /services/create}. */
+	SERVICE_CREATE("/services/create"),
+
+	/** {@code POST /services/{id}/update}. */
+	SERVICE_UPDATE("/services/[^/]+/update"),
+
+	/** {@code POST /volumes/create}. */
+	VOLUME_CREATE("/volumes/create");
+
+	private final Pattern path;
+
+	InspectedEndpoint(String path) {
+		this.path = Pattern.compile("(?:/v[0-9.]+)?" + path);
+	}
+
+	/** The endpoint a request is for, if its body must be inspected. */
+	public static Optional<InspectedEndpoint> of(String method, String canonicalPath) {
+		if (!"POST".equals(method)) {
+			return Optional.empty();
+		}
+		for (InspectedEndpoint endpoint : values()) {
+			if (endpoint.path.matcher(canonicalPath).matches()) {
+				return Optional.of(endpoint);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** Whether the body carries container host settings (binds, privileges, namespaces). */
+	public boolean carriesHostConfig() {
+		return this == CONTAINER_CREATE || this == CONTAINER_UPDATE || this == CONTAINER_START;
+	}
+
+	/** Whether the body describes a swarm service. */
+	public boolean describesService() {
+		return this == SERVICE_CREATE || this == SERVICE_UPDATE;
+	}
+
+}
