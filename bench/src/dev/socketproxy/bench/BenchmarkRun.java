@@ -1,0 +1,230 @@
+package dev.socketproxy.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * The benchmark harness behind {@code bench/run}: starts nginx on a Unix socket, the
+ * baselines (nginx over TCP, socat, HAProxy) and socket-proxy with the image's and with
+ * default JVM flags, loads them all with wrk in alternating rounds, and writes the
+ * medians and ratios to {@code bench/results/}.
+ */
+public final class BenchmarkRun {
+
+	private static final String STARTUP_IMAGE = "image JVM flags, fat jar";
+
+	private static final String STARTUP_DEFAULT = "default JVM flags, fat jar";
+
+	private static final String STARTUP_CDS = "image JVM flags, extracted jar + CDS archive";
+
+	private BenchmarkRun() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		Files.createDirectories(options.results().resolve("raw"));
+		Path work = Files.createTempDirectory("socket-proxy-bench");
+		Results results = new Results();
+		describeMachine(results, options);
+		Instant began = Instant.now();
+		try (Launched launched = new Launched(); EventSource events = new EventSource(work.resolve("events.sock"))) {
+			Backend backend = Backend.start(work, launched, work.resolve("events.sock"), options.blobMegabytes());
+			if (options.runs("startup")) {
+				measureStartup(options, backend, work, launched, results);
+			}
+			List<Target> targets = new ArrayList<>();
+			targets.add(Target.direct(backend));
+			targets.add(Target.socat(work, launched, backend));
+			targets.add(Target.haproxy(work, launched, backend));
+			targets.add(Target.proxy("proxy-shipped", "socket-proxy, image JVM flags", Options.SHIPPED_JVM_FLAGS,
+					List.of(), options, work, launched, backend));
+			if (options.runs("default-flags")) {
+				targets.add(Target.proxy("proxy-default", "socket-proxy, default JVM flags", List.of(), List.of(),
+						options, work, launched, backend));
+			}
+			for (Options.Variant variant : options.variants()) {
+				List<String> flags = new ArrayList<>(Options.SHIPPED_JVM_FLAGS);
+				flags.addAll(variant.flags());
+				targets.add(Target.proxy("variant-" + variant.name(), "socket-proxy, image flags + " + variant.name(),
+						flags, variant.args(), options, work, launched, backend));
+				results.machine.put("variant " + variant.name(),
+						String.join(" ", variant.flags()) + " " + String.join(" ", variant.args()));
+			}
+			targets.forEach(results::addTarget);
+			Launched.sleep(Duration.ofSeconds(2));
+			for (Target target : targets) {
+				if (!target.baseline()) {
+					results.idleRssKib.put(target.key(), ProcStats.rssKib(target.pid()));
+				}
+			}
+			if (options.runs("load")) {
+				measureLoad(options, targets, results);
+			}
+			if (options.runs("events")) {
+				for (Target target : targets) {
+					log("event stream through " + target.key());
+					results.eventMicros.put(target.key(), Measurements.eventLatenciesMicros(target, options.events()));
+				}
+			}
+			if (options.runs("body")) {
+				long bytes = options.blobMegabytes() * (1L << 20);
+				for (int round = 0; round < 3; round++) {
+					for (Target target : targets) {
+						results.bodyMegabytesPerSecond.computeIfAbsent(target.key(), (k) -> new ArrayList<>())
+							.add(Measurements.bodyMegabytesPerSecond(target, bytes));
+					}
+				}
+				log("large bodies done");
+			}
+			for (Target target : targets) {
+				if (!target.baseline()) {
+					results.peakRssKib.put(target.key(), ProcStats.peakRssKib(target.pid()));
+				}
+			}
+		}
+		finally {
+			keepLogs(work, options.results().resolve("raw"));
+			deleteTree(work);
+		}
+		if (options.runs("jmh")) {
+			measureRuleEngine(results);
+		}
+		results.machine.put("load average after", Files.readString(Path.of("/proc/loadavg")).trim());
+		results.machine.put("harness time", Duration.between(began, Instant.now()).toSeconds() + " s");
+		new Report(results, options).write();
+		log("wrote " + options.results().resolve("results.md") + " and results.png");
+		System.out.println(new Report(results, options).markdown());
+	}
+
+	private static void measureStartup(Options options, Backend backend, Path work, Launched launched,
+			Results results) throws IOException {
+		List<String> cdsFlags = new ArrayList<>(Options.SHIPPED_JVM_FLAGS);
+		cdsFlags.addAll(Measurements.trainCdsArchive(options, work, backend.socket, launched));
+		Path extractedJar = work.resolve("extracted").resolve("socket-proxy.jar");
+		for (int run = 0; run < options.startupRuns(); run++) {
+			for (String label : List.of(STARTUP_IMAGE, STARTUP_DEFAULT, STARTUP_CDS)) {
+				List<String> flags = switch (label) {
+					case STARTUP_IMAGE -> Options.SHIPPED_JVM_FLAGS;
+					case STARTUP_CDS -> cdsFlags;
+					default -> List.of();
+				};
+				Path jar = label.equals(STARTUP_CDS) ? extractedJar : options.jar();
+				double millis = Measurements.startupMillis(options, jar, flags, backend.socket,
+						work.resolve("startup.out"), launched);
+				log("startup " + label + ": " + Report.fmt(millis, 0) + " ms");
+				results.startupMillis.computeIfAbsent(label, (k) -> new ArrayList<>()).add(millis);
+			}
+		}
+	}
+
+	private static void measureLoad(Options options, List<Target> targets, Results results) throws IOException {
+		List<String> scenarios = Results.SCENARIO_ORDER.stream()
+			.filter((scenario) -> options.runs("big") || Results.SCENARIOS.get(scenario).equals(Backend.SMALL_PATH))
+			.toList();
+		for (Target target : targets) {
+			int warmup = target.baseline() ? 2 : options.warmupSeconds();
+			log("warm-up " + target.key() + " " + warmup + " s");
+			for (String scenario : scenarios) {
+				Wrk.run(target, Results.SCENARIOS.get(scenario), options, warmup);
+			}
+		}
+		try (PrintWriter csv = new PrintWriter(
+				Files.newBufferedWriter(options.results().resolve("raw").resolve("runs.csv")))) {
+			csv.println("round,scenario,target,rps,p50_us,p99_us,requests,errors,cpu_us_per_request,rss_kib");
+			List<Target> order = new ArrayList<>(targets);
+			for (int round = 1; round <= options.rounds(); round++) {
+				for (String scenario : scenarios) {
+					for (Target target : order) {
+						Wrk.Run run = Wrk.run(target, Results.SCENARIOS.get(scenario), options, options.seconds());
+						results.addRun(scenario, target.key(), run);
+						csv.printf(Locale.ROOT, "%d,%s,%s,%.1f,%.1f,%.1f,%d,%d,%.2f,%d%n", round, scenario, target.key(),
+								run.requestsPerSecond(), run.p50Micros(), run.p99Micros(), run.requests(), run.errors(),
+								run.cpuMicrosPerRequest(), run.rssKib());
+						log("round " + round + " " + scenario + " " + target.key() + ": "
+								+ Report.fmt(run.requestsPerSecond(), 0) + " req/s, p99 "
+								+ Report.fmt(run.p99Micros(), 0) + " µs, " + Report.fmt(run.cpuMicrosPerRequest(), 1)
+								+ " µs CPU/req, errors " + run.errors());
+					}
+				}
+				// Alternate: the next round starts with the next target.
+				Collections.rotate(order, -1);
+			}
+		}
+	}
+
+	private static void measureRuleEngine(Results results) throws RunnerException {
+		log("JMH: MethodRules.evaluate");
+		for (RunResult run : new Runner(new OptionsBuilder().include(MethodRulesBenchmark.class.getName()).build())
+			.run()) {
+			String benchmark = run.getParams().getBenchmark();
+			String name = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+			results.ruleEngineNanos.put(name + "," + run.getParams().getParam("rules"),
+					new double[] { run.getPrimaryResult().getScore(), run.getPrimaryResult().getScoreError() });
+		}
+	}
+
+	private static void describeMachine(Results results, Options options) throws IOException {
+		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo"))
+			.stream()
+			.filter((line) -> line.startsWith("model name"))
+			.map((line) -> line.substring(line.indexOf(':') + 1).trim())
+			.findFirst()
+			.orElse("unknown");
+		String memory = Files.readAllLines(Path.of("/proc/meminfo"))
+			.stream()
+			.filter((line) -> line.startsWith("MemTotal"))
+			.map((line) -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024 + " GiB")
+			.findFirst()
+			.orElse("unknown");
+		results.machine.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+		results.machine.put("CPU", cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+		results.machine.put("memory", memory);
+		results.machine.put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
+		results.machine.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+		results.machine.put("image JVM flags", String.join(" ", Options.SHIPPED_JVM_FLAGS));
+		if (!options.proxyJvmFlags().isEmpty() || !options.proxyArgs().isEmpty()) {
+			results.machine.put("extra proxy JVM flags / arguments",
+					String.join(" ", options.proxyJvmFlags()) + " / " + String.join(" ", options.proxyArgs()));
+		}
+		results.machine.put("load average before", Files.readString(Path.of("/proc/loadavg")).trim());
+	}
+
+	/** The output of every process, for when a number looks wrong. */
+	private static void keepLogs(Path work, Path raw) throws IOException {
+		try (Stream<Path> files = Files.list(work)) {
+			for (Path log : files.filter((f) -> f.toString().endsWith(".out") || f.toString().endsWith(".log")).toList()) {
+				Files.copy(log, raw.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+	}
+
+	private static void deleteTree(Path root) throws IOException {
+		try (Stream<Path> paths = Files.walk(root)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+	}
+
+	static void log(String message) {
+		System.out.println("[bench " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
+	}
+
+}

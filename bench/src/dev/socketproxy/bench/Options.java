@@ -1,0 +1,139 @@
+package dev.socketproxy.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one harness run measures and for how long. The quick mode (default) keeps the
+ * whole run near ten minutes on a 2-core machine; {@code --full} runs longer and more
+ * rounds for steadier medians. The proxies' warm-up is long on purpose: on a busy 2-core
+ * machine the JIT needs a minute or two of load before socket-proxy reaches steady state.
+ */
+record Options(Path jar, Path results, int rounds, int seconds, int warmupSeconds, int connections, int threads,
+		int startupRuns, int events, int blobMegabytes, Set<String> skip, boolean jfr, List<String> proxyJvmFlags,
+		List<String> proxyArgs, List<Variant> variants) {
+
+	/** The JVM flags the container image ships. */
+	static final List<String> SHIPPED_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k",
+			"-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=32m");
+
+	static final Set<String> PARTS = Set.of("startup", "load", "events", "body", "jmh", "default-flags", "big");
+
+	/**
+	 * One more socket-proxy target with the image's JVM flags plus {@code flags} (tokens
+	 * starting with {@code -X} or {@code -D}) and {@code args}: an A/B test of a tuning
+	 * idea against the unchanged proxy in the same run.
+	 */
+	record Variant(String name, List<String> flags, List<String> args) {
+
+		static Variant parse(String spec) {
+			int colon = spec.indexOf(':');
+			if (colon < 1) {
+				throw new IllegalArgumentException("--variant=NAME:ARGS, e.g. --variant=io2:-Dreactor.netty.ioWorkerCount=2");
+			}
+			List<String> flags = new ArrayList<>();
+			List<String> args = new ArrayList<>();
+			for (String token : spec.substring(colon + 1).trim().split("\\s+")) {
+				if (token.startsWith("-X") || token.startsWith("-D")) {
+					flags.add(token);
+				}
+				else if (!token.isEmpty()) {
+					args.add(token);
+				}
+			}
+			return new Variant(spec.substring(0, colon), List.copyOf(flags), List.copyOf(args));
+		}
+
+	}
+
+	static Options parse(String[] args) {
+		Path jar = Path.of("target/socket-proxy.jar");
+		Path results = Path.of("bench/results");
+		int rounds = 3;
+		int seconds = 8;
+		int warmup = 30;
+		int connections = 32;
+		int threads = 2;
+		int startupRuns = 3;
+		int events = 50;
+		int blob = 100;
+		Set<String> skip = Set.of();
+		boolean jfr = false;
+		List<String> jvm = new ArrayList<>();
+		List<String> proxyArgs = new ArrayList<>();
+		List<Variant> variants = new ArrayList<>();
+		for (String arg : args) {
+			String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
+			if (arg.equals("--full")) {
+				rounds = 5;
+				seconds = 15;
+				warmup = 60;
+				startupRuns = 5;
+				events = 200;
+			}
+			else if (arg.equals("--quick")) {
+				// the defaults
+			}
+			else if (arg.startsWith("--rounds=")) {
+				rounds = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--seconds=")) {
+				seconds = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--warmup=")) {
+				warmup = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--connections=")) {
+				connections = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--startup-runs=")) {
+				startupRuns = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--threads=")) {
+				threads = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--skip=")) {
+				skip = Set.copyOf(Arrays.asList(value.split(",")));
+				for (String part : skip) {
+					if (!PARTS.contains(part)) {
+						throw new IllegalArgumentException("--skip: unknown part " + part + "; parts are " + PARTS);
+					}
+				}
+			}
+			else if (arg.equals("--jfr")) {
+				jfr = true;
+			}
+			else if (arg.startsWith("--proxy-jvm=")) {
+				jvm.addAll(Arrays.asList(value.trim().split("\\s+")));
+			}
+			else if (arg.startsWith("--proxy-arg=")) {
+				proxyArgs.add(value);
+			}
+			else if (arg.startsWith("--variant=")) {
+				variants.add(Variant.parse(value));
+			}
+			else if (arg.startsWith("--jar=")) {
+				jar = Path.of(value);
+			}
+			else if (arg.startsWith("--results=")) {
+				results = Path.of(value);
+			}
+			else {
+				throw new IllegalArgumentException("unknown option " + arg + "; the options are listed at the top of bench/run");
+			}
+		}
+		if (rounds < 1 || rounds > 20 || seconds < 1 || seconds > 120 || connections < 1 || connections > 1000) {
+			throw new IllegalArgumentException("rounds 1..20, seconds 1..120, connections 1..1000");
+		}
+		return new Options(jar, results, rounds, seconds, warmup, connections, threads, startupRuns, events, blob, skip,
+				jfr, List.copyOf(jvm), List.copyOf(proxyArgs), List.copyOf(variants));
+	}
+
+	boolean runs(String part) {
+		return !this.skip.contains(part);
+	}
+
+}
