@@ -126,8 +126,7 @@ class BodyPolicyDockerIT {
 				client.containers.create("mini:latest", "true", name="sdk-allowed", volumes={sys.argv[2]: {"bind": "/x", "mode": "ro"}})
 				print("allowed")
 				""";
-		Command.Result sdk = Command.run(Duration.ofSeconds(60), Map.of(), null,
-				List.of("/usr/bin/python3", "-c", script, "tcp://127.0.0.1:" + this.proxy.port(), this.allowed.toString()));
+		Command.Result sdk = DockerDaemon.python(script, this.proxy.dockerHost(), this.allowed.toString());
 
 		assertThat(sdk.exitCode()).as(sdk.toString()).isZero();
 		assertThat(sdk.stdout()).isEqualTo("403 Forbidden: container policy: Privileged\nallowed\n");
@@ -157,7 +156,7 @@ class BodyPolicyDockerIT {
 	}
 
 	private Command.Result cli(String... args) {
-		return DockerDaemon.dockerAt("tcp://127.0.0.1:" + this.proxy.port(), null, args);
+		return DockerDaemon.dockerAt(this.proxy.dockerHost(), null, args);
 	}
 
 	private String containerNamed(String name) {

@@ -67,10 +67,10 @@ class DockerClientsIT {
 	void versionInfoPsAndImagesPrintWhatTheEngineSays() {
 		this.docker.docker("create", "--name", "listed", DockerDaemon.IMAGE);
 
-		String version = ok(cli("version", "--format", "{{.Server.Version}}"));
-		String info = ok(cli("info", "--format", "{{.ServerVersion}} {{.Containers}}"));
-		String ps = ok(cli("ps", "-a", "--format", "{{.Names}} {{.Image}}"));
-		String images = ok(cli("images", "--format", "{{.Repository}}:{{.Tag}}"));
+		String version = Command.succeeded(cli("version", "--format", "{{.Server.Version}}"));
+		String info = Command.succeeded(cli("info", "--format", "{{.ServerVersion}} {{.Containers}}"));
+		String ps = Command.succeeded(cli("ps", "-a", "--format", "{{.Names}} {{.Image}}"));
+		String images = Command.succeeded(cli("images", "--format", "{{.Repository}}:{{.Tag}}"));
 
 		String engineVersion = this.docker.docker("version", "--format", "{{.Server.Version}}").stdout().trim();
 		assertThat(version.trim()).isEqualTo(engineVersion);
@@ -81,21 +81,21 @@ class DockerClientsIT {
 
 	@Test
 	void runPrintsTheContainersOutputThroughTheHijackedAttach() {
-		assertThat(ok(cli("run", "--rm", DockerDaemon.IMAGE, "echo", "hi"))).isEqualTo("hi\n");
+		assertThat(Command.succeeded(cli("run", "--rm", DockerDaemon.IMAGE, "echo", "hi"))).isEqualTo("hi\n");
 		assertThat(this.docker.docker("ps", "-aq").stdout()).isBlank();
 	}
 
 	@Test
 	void logsFollowStreamsLinesAsTheyArriveUntilStop() {
-		String id = ok(cli("run", "-d", "--name", "talker", DockerDaemon.IMAGE, "sh", "-c",
+		String id = Command.succeeded(cli("run", "-d", "--name", "talker", DockerDaemon.IMAGE, "sh", "-c",
 				"echo one; sleep 3; echo two; sleep 300")).trim();
 		assertThat(id).matches("[0-9a-f]{64}");
 
-		try (Command.Running logs = DockerDaemon.startDockerAt(host(), "logs", "-f", "talker")) {
+		try (Command.Running logs = DockerDaemon.startDockerAt(this.proxy.dockerHost(), "logs", "-f", "talker")) {
 			logs.awaitOutput("one\n", Duration.ofSeconds(3));
 			assertThat(logs.output()).doesNotContain("two");
 			logs.awaitOutput("two\n", Duration.ofSeconds(10));
-			assertThat(ok(cli("stop", "-t", "1", "talker"))).isEqualTo("talker\n");
+			assertThat(Command.succeeded(cli("stop", "-t", "1", "talker"))).isEqualTo("talker\n");
 			assertThat(logs.awaitExit(WAIT)).isZero();
 			assertThat(logs.output()).isEqualTo("one\ntwo\n");
 		}
@@ -105,14 +105,14 @@ class DockerClientsIT {
 	void execRunsACommandInARunningContainer() {
 		this.docker.docker("run", "-d", "--name", "target", DockerDaemon.IMAGE, "sleep", "300");
 
-		assertThat(ok(cli("exec", "target", "echo", "hello from exec"))).isEqualTo("hello from exec\n");
+		assertThat(Command.succeeded(cli("exec", "target", "echo", "hello from exec"))).isEqualTo("hello from exec\n");
 	}
 
 	@Test
 	void execWithStdinSeesTheClientsEndOfInputAndExits() {
 		this.docker.docker("run", "-d", "--name", "target", DockerDaemon.IMAGE, "sleep", "300");
 
-		Command.Result cat = DockerDaemon.dockerAt(host(), "hi\nthere\n".getBytes(StandardCharsets.UTF_8), "exec", "-i",
+		Command.Result cat = DockerDaemon.dockerAt(this.proxy.dockerHost(), "hi\nthere\n".getBytes(StandardCharsets.UTF_8), "exec", "-i",
 				"target", "cat");
 
 		assertThat(cat.exitCode()).as(cat.toString()).isZero();
@@ -123,7 +123,7 @@ class DockerClientsIT {
 	void attachCarriesStdinToTheContainerAndItsOutputBack() throws IOException {
 		this.docker.docker("run", "-d", "-i", "--name", "echoer", DockerDaemon.IMAGE, "cat");
 
-		try (Command.Running attach = DockerDaemon.startDockerAt(host(), "attach", "echoer")) {
+		try (Command.Running attach = DockerDaemon.startDockerAt(this.proxy.dockerHost(), "attach", "echoer")) {
 			attach.stdin().write("through attach\n".getBytes(StandardCharsets.UTF_8));
 			attach.stdin().flush();
 			attach.awaitOutput("through attach\n", Duration.ofSeconds(10));
@@ -175,7 +175,7 @@ class DockerClientsIT {
 		this.docker.docker("run", "--name", "eventful", DockerDaemon.IMAGE, "echo");
 		Instant until = Instant.now().plusSeconds(1);
 
-		String events = ok(cli("events", "--since", Long.toString(since.getEpochSecond()), "--until",
+		String events = Command.succeeded(cli("events", "--since", Long.toString(since.getEpochSecond()), "--until",
 				Long.toString(until.getEpochSecond()), "--filter", "container=eventful", "--format",
 				"{{.Action}} {{.Actor.Attributes.name}}"));
 
@@ -186,7 +186,7 @@ class DockerClientsIT {
 	void liveEventsStreamSeesAContainerStartWhileTheStreamStaysOpen() {
 		// --since: the start is seen even if the stream connects after it happened.
 		String since = Long.toString(Instant.now().minusSeconds(1).getEpochSecond());
-		try (Command.Running events = DockerDaemon.startDockerAt(host(), "events", "--since", since, "--filter",
+		try (Command.Running events = DockerDaemon.startDockerAt(this.proxy.dockerHost(), "events", "--since", since, "--filter",
 				"type=container", "--filter", "event=start", "--format", "{{.Action}} {{.Actor.Attributes.name}}")) {
 			this.docker.docker("run", "-d", "--name", "live", DockerDaemon.IMAGE, "sleep", "300");
 
@@ -199,13 +199,13 @@ class DockerClientsIT {
 	void importAndExportStreamFilesystemsBothWays() throws IOException {
 		Path tar = this.docker.workDir().resolve("rootfs.tar");
 
-		String imported = ok(DockerDaemon.dockerAt(host(), Files.readAllBytes(tar), "import", "-", "imported:via-proxy"));
+		String imported = Command.succeeded(DockerDaemon.dockerAt(this.proxy.dockerHost(), Files.readAllBytes(tar), "import", "-", "imported:via-proxy"));
 		assertThat(imported.trim()).startsWith("sha256:");
 		assertThat(this.docker.docker("images", "-q", "imported:via-proxy").stdout()).isNotBlank();
 
 		this.docker.docker("create", "--name", "exported", "imported:via-proxy", "/bin/sh");
 		Path exported = this.docker.workDir().resolve("exported.tar");
-		ok(cli("export", "-o", exported.toString(), "exported"));
+		Command.succeeded(cli("export", "-o", exported.toString(), "exported"));
 		String listing = Command.run(WAIT, Map.of(), null, List.of("tar", "-tf", exported.toString())).stdout();
 		assertThat(listing.lines()).contains("bin/sh", "bin/cat");
 		this.docker.docker("rm", "-f", "exported");
@@ -229,24 +229,14 @@ class DockerClientsIT {
 				c.remove(force=True)
 				""";
 
-		String output = ok(Command.run(Duration.ofSeconds(60), Map.of(), null,
-				List.of("/usr/bin/python3", "-c", script, host())));
+		String output = Command.succeeded(DockerDaemon.python(script, this.proxy.dockerHost()));
 
 		String apiVersion = this.docker.docker("version", "--format", "{{.Server.APIVersion}}").stdout().trim();
 		assertThat(output).isEqualTo("version " + apiVersion + "\nrun from sdk run\nexec from sdk exec\nlog first\nlog second\n");
 	}
 
 	private Command.Result cli(String... args) {
-		return DockerDaemon.dockerAt(host(), null, args);
-	}
-
-	private static String ok(Command.Result result) {
-		assertThat(result.exitCode()).as(result.toString()).isZero();
-		return result.stdout();
-	}
-
-	private String host() {
-		return "tcp://127.0.0.1:" + this.proxy.port();
+		return DockerDaemon.dockerAt(this.proxy.dockerHost(), null, args);
 	}
 
 }

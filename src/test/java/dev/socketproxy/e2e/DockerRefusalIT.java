@@ -1,9 +1,5 @@
 package dev.socketproxy.e2e;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,9 +48,9 @@ class DockerRefusalIT {
 
 	@Test
 	void readOnlyCommandsPass() {
-		assertThat(ok(cli("ps", "-a", "--format", "{{.Names}}"))).isEqualTo("present\n");
-		assertThat(ok(cli("logs", "present"))).isEqualTo("ready\n");
-		assertThat(ok(cli("images", "--format", "{{.Repository}}:{{.Tag}}")).lines()).contains(DockerDaemon.IMAGE);
+		assertThat(Command.succeeded(cli("ps", "-a", "--format", "{{.Names}}"))).isEqualTo("present\n");
+		assertThat(Command.succeeded(cli("logs", "present"))).isEqualTo("ready\n");
+		assertThat(Command.succeeded(cli("images", "--format", "{{.Repository}}:{{.Tag}}")).lines()).contains(DockerDaemon.IMAGE);
 	}
 
 	@Test
@@ -78,7 +74,7 @@ class DockerRefusalIT {
 
 	@Test
 	void importAndExportAreRefused() {
-		Command.Result imported = DockerDaemon.dockerAt(host(), new byte[1024], "import", "-", "refused:latest");
+		Command.Result imported = DockerDaemon.dockerAt(this.proxy.dockerHost(), new byte[1024], "import", "-", "refused:latest");
 		Command.Result exported = cli("export", "present");
 
 		assertThat(imported.stderr()).contains("Error response from daemon: Forbidden");
@@ -100,23 +96,13 @@ class DockerRefusalIT {
 				    print('refused', e.response.status_code, e.response.text.strip())
 				""";
 
-		String output = ok(Command.run(Duration.ofSeconds(60), Map.of(), null,
-				List.of("/usr/bin/python3", "-c", script, host())));
+		String output = Command.succeeded(DockerDaemon.python(script, this.proxy.dockerHost()));
 
 		assertThat(output).isEqualTo("containers ['present']\nrefused 403 Forbidden\n");
 	}
 
 	private Command.Result cli(String... args) {
-		return DockerDaemon.dockerAt(host(), null, args);
-	}
-
-	private static String ok(Command.Result result) {
-		assertThat(result.exitCode()).as(result.toString()).isZero();
-		return result.stdout();
-	}
-
-	private String host() {
-		return "tcp://127.0.0.1:" + this.proxy.port();
+		return DockerDaemon.dockerAt(this.proxy.dockerHost(), null, args);
 	}
 
 }

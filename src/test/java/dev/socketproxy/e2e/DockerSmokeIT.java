@@ -35,8 +35,8 @@ class DockerSmokeIT {
 
 	@Test
 	void versionAndPsPassThrough() {
-		Command.Result version = DockerDaemon.dockerAt(host(), null, "version", "--format", "{{.Server.Version}}");
-		Command.Result ps = DockerDaemon.dockerAt(host(), null, "ps", "-a", "--format", "{{.ID}}");
+		Command.Result version = DockerDaemon.dockerAt(this.proxy.dockerHost(), null, "version", "--format", "{{.Server.Version}}");
+		Command.Result ps = DockerDaemon.dockerAt(this.proxy.dockerHost(), null, "ps", "-a", "--format", "{{.ID}}");
 
 		assertThat(version.exitCode()).as(version.toString()).isZero();
 		assertThat(version.stdout().trim()).isEqualTo(this.docker.docker("version", "--format", "{{.Server.Version}}").stdout().trim());
@@ -45,15 +45,11 @@ class DockerSmokeIT {
 
 	@Test
 	void containerCreateIsRefusedAndNeverReachesTheEngine() {
-		Command.Result create = DockerDaemon.dockerAt(host(), null, "create", "--name", "refused", DockerDaemon.IMAGE);
+		Command.Result create = DockerDaemon.dockerAt(this.proxy.dockerHost(), null, "create", "--name", "refused", DockerDaemon.IMAGE);
 
 		assertThat(create.exitCode()).isNotZero();
 		assertThat(create.stderr()).contains("Method Not Allowed");
 		assertThat(this.docker.docker("ps", "-a", "--filter", "name=refused", "--format", "{{.Names}}").stdout()).isBlank();
-	}
-
-	private String host() {
-		return "tcp://127.0.0.1:" + this.proxy.port();
 	}
 
 }

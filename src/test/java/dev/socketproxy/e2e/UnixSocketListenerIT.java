@@ -79,9 +79,9 @@ class UnixSocketListenerIT {
 	void dockerCliWorksThroughTheUnixSocket() {
 		this.docker.docker("run", "-d", "--name", "unix-target", DockerDaemon.IMAGE, "sleep", "300");
 
-		String version = ok(DockerDaemon.dockerAt(host(), null, "version", "--format", "{{.Server.Version}}"));
-		String run = ok(DockerDaemon.dockerAt(host(), null, "run", "--rm", DockerDaemon.IMAGE, "echo", "hi over unix"));
-		String exec = ok(DockerDaemon.dockerAt(host(), "piped\n".getBytes(StandardCharsets.UTF_8), "exec", "-i",
+		String version = Command.succeeded(DockerDaemon.dockerAt(host(), null, "version", "--format", "{{.Server.Version}}"));
+		String run = Command.succeeded(DockerDaemon.dockerAt(host(), null, "run", "--rm", DockerDaemon.IMAGE, "echo", "hi over unix"));
+		String exec = Command.succeeded(DockerDaemon.dockerAt(host(), "piped\n".getBytes(StandardCharsets.UTF_8), "exec", "-i",
 				"unix-target", "cat"));
 
 		assertThat(version.trim()).isEqualTo(this.docker.docker("version", "--format", "{{.Server.Version}}").stdout().trim());
@@ -107,16 +107,16 @@ class UnixSocketListenerIT {
 		Path exported = dir.resolve("exported.tar");
 		try {
 			writeRandomFile(dir.resolve("blob"), LARGE_BYTES);
-			ok(Command.run(Duration.ofSeconds(60), Map.of(), null,
+			Command.succeeded(Command.run(Duration.ofSeconds(60), Map.of(), null,
 					List.of("tar", "-C", dir.toString(), "-cf", tar.toString(), "blob")));
 
-			String imported = ok(DockerDaemon.dockerAt(host(), null, "import", tar.toString(), "large:latest"));
+			String imported = Command.succeeded(DockerDaemon.dockerAt(host(), null, "import", tar.toString(), "large:latest"));
 			assertThat(imported.trim()).startsWith("sha256:");
 			this.docker.docker("create", "--name", "large", "large:latest", "/blob");
-			ok(DockerDaemon.dockerAt(host(), null, "export", "-o", exported.toString(), "large"));
+			Command.succeeded(DockerDaemon.dockerAt(host(), null, "export", "-o", exported.toString(), "large"));
 
 			assertThat(Files.size(exported)).isGreaterThan(LARGE_BYTES);
-			String listing = ok(Command.run(Duration.ofSeconds(60), Map.of(), null,
+			String listing = Command.succeeded(Command.run(Duration.ofSeconds(60), Map.of(), null,
 					List.of("tar", "-tvf", exported.toString(), "blob")));
 			assertThat(listing).contains(" " + LARGE_BYTES + " ");
 			assertThat(this.proxy.process().isAlive()).as(this.proxy.output()).isTrue();
@@ -155,10 +155,6 @@ class UnixSocketListenerIT {
 		}
 	}
 
-	private static String ok(Command.Result result) {
-		assertThat(result.exitCode()).as(result.toString()).isZero();
-		return result.stdout();
-	}
 
 	private String host() {
 		return "unix://" + this.endpoint;

@@ -64,6 +64,17 @@ public final class Command {
 		}
 	}
 
+	/**
+	 * The standard output of a command that must have succeeded.
+	 * @throws AssertionError with everything it printed, when it exited non-zero
+	 */
+	public static String succeeded(Result result) {
+		if (result.exitCode() != 0) {
+			throw new AssertionError("command failed: " + result);
+		}
+		return result.stdout();
+	}
+
 	private static byte[] readAll(InputStream in) {
 		try (in) {
 			ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -104,6 +104,16 @@ public final class DockerDaemon implements AutoCloseable {
 		return command;
 	}
 
+	/**
+	 * Runs a script with Debian's Python and its Docker SDK ({@code python3-docker});
+	 * the script reads its arguments from {@code sys.argv}.
+	 */
+	public static Command.Result python(String script, String... args) {
+		List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", script));
+		command.addAll(List.of(args));
+		return Command.run(COMMAND_TIMEOUT, Map.of(), null, command);
+	}
+
 	/** Removes every container, so tests start from a known state. */
 	public void removeAllContainers() {
 		String ids = docker("ps", "-aq").stdout().trim();

@@ -50,6 +50,11 @@ public final class RunningProxy implements AutoCloseable {
 		return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
 	}
 
+	/** {@code DOCKER_HOST} for a docker client that talks to this proxy. */
+	public String dockerHost() {
+		return "tcp://127.0.0.1:" + port();
+	}
+
 	public ConfigurableApplicationContext context() {
 		return this.context;
 	}
