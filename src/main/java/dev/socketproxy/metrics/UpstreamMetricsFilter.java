@@ -10,6 +10,8 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.socketproxy.upstream.UpgradeTunnelFilter;
+
 /**
  * Times allowed requests from the routing filter's start until the socket's response
  * head arrived (the routing filter completes then; the body follows as a stream), and
@@ -40,10 +42,14 @@ class UpstreamMetricsFilter implements GlobalFilter, Ordered {
 		});
 	}
 
-	/** Right inside {@code SocketUnreachableFilter} (order 0), outside the routing filters. */
+	/**
+	 * Inside {@code SocketUnreachableFilter} and the upgrade tunnel, outside the routing
+	 * filters: a tunnel never reaches this filter, so an exec session lasting minutes is not
+	 * timed as one upstream answer (open tunnels have their own gauge).
+	 */
 	@Override
 	public int getOrder() {
-		return 1;
+		return UpgradeTunnelFilter.ORDER + 1;
 	}
 
 }
