@@ -39,6 +39,7 @@ import org.springframework.util.unit.DataSize;
  * @param containerPolicy container settings refused beyond the rules (all off by default)
  * @param management where the management server (health, metrics) listens when
  * {@code allowHealthCheck} is on
+ * @param labels how the label allowlists follow the engine (with {@code proxyContainerName})
  */
 @ConfigurationProperties("socketproxy")
 public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue("2375") int proxyPort,
@@ -50,7 +51,8 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		String proxySocketEndpoint, @DefaultValue("0600") String proxySocketEndpointFileMode,
 		List<String> allowBindMountFrom, String proxyContainerName,
 		@DefaultValue("socket-proxy") String dockerLabelPrefix, @DefaultValue Limits limits,
-		@DefaultValue ContainerPolicy containerPolicy, @DefaultValue Management management) {
+		@DefaultValue ContainerPolicy containerPolicy, @DefaultValue Management management,
+		@DefaultValue Labels labels) {
 
 	/** The log levels the reference accepts, in either case. */
 	public static final Set<String> LOG_LEVELS = Set.of("DEBUG", "INFO", "WARN", "ERROR");
@@ -73,7 +75,6 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		requireNotNegative("allow-from-dns-ttl", allowFromDnsTtl);
 		parseFileMode(proxySocketEndpointFileMode);
 		allowBindMountFrom.forEach(SocketProxyProperties::requireAbsoluteDirectory);
-		rejectUntilSupported(proxyContainerName != null, "proxy-container-name", proxyContainerName);
 		if (allowHealthCheck) {
 			require(management.port() != proxyPort, "management.port", management.port(),
 					"must differ from proxy-port: health and metrics never share the proxy's listener");
@@ -154,11 +155,6 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		return parseFileMode(this.proxySocketEndpointFileMode);
 	}
 
-	/** A parameter whose feature has not landed fails loudly instead of being ignored. */
-	private static void rejectUntilSupported(boolean set, String key, Object value) {
-		require(!set, key, value, "not supported yet by this version");
-	}
-
 	private static Map<String, List<String>> normalizeMethods(Map<String, List<String>> allow) {
 		Map<String, List<String>> byMethod = new TreeMap<>();
 		if (allow != null) {
@@ -216,6 +212,21 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 			require(IpLiterals.isIpLiteral(address), "management.address", address,
 					"must be an IPv4 or IPv6 address, not a hostname");
 			require(port >= 1 && port <= 65535, "management.port", port, "must be between 1 and 65535");
+		}
+
+	}
+
+	/**
+	 * How the per-container rules from Docker labels are kept current.
+	 *
+	 * @param rescanInterval least time between two rescans caused by callers whose address
+	 * no labelled container has, so that unknown callers cannot flood the engine with scans
+	 */
+	public record Labels(@DefaultValue("2s") Duration rescanInterval) {
+
+		public Labels {
+			require(!rescanInterval.isNegative() && !rescanInterval.isZero(), "labels.rescan-interval", rescanInterval,
+					"must be positive");
 		}
 
 	}

@@ -154,10 +154,18 @@ public final class DockerDaemon implements AutoCloseable {
 	}
 
 	private void loadMiniImage() throws IOException {
-		Path rootfs = this.dir.resolve("rootfs");
+		importImage(IMAGE, List.of("/bin/sh", "/bin/cat", "/bin/echo", "/bin/sleep"));
+	}
+
+	/**
+	 * Builds a local image {@code name} from host binaries and the libraries they link
+	 * ({@code CMD} is {@code /bin/sh}), since no registry is reachable.
+	 */
+	public void importImage(String name, List<String> binaries) throws IOException {
+		Path rootfs = Files.createTempDirectory(this.dir, "rootfs");
 		Files.createDirectories(rootfs.resolve("bin"));
 		Files.createDirectories(rootfs.resolve("tmp"));
-		for (String binary : List.of("/bin/sh", "/bin/cat", "/bin/echo", "/bin/sleep")) {
+		for (String binary : binaries) {
 			copyInto(rootfs, Path.of(binary));
 			Matcher libraries = Pattern.compile("(/\\S+)").matcher(
 					Command.run(COMMAND_TIMEOUT, Map.of(), null, List.of("ldd", binary)).stdout());
@@ -165,9 +173,9 @@ public final class DockerDaemon implements AutoCloseable {
 				copyInto(rootfs, Path.of(libraries.group(1)));
 			}
 		}
-		Path tar = this.dir.resolve("rootfs.tar");
+		Path tar = rootfs.resolveSibling(rootfs.getFileName() + ".tar");
 		require(Command.run(COMMAND_TIMEOUT, Map.of(), null, List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")));
-		require(docker("import", "-c", "CMD [\"/bin/sh\"]", tar.toString(), IMAGE));
+		require(docker("import", "-c", "CMD [\"/bin/sh\"]", tar.toString(), name));
 	}
 
 	private static void copyInto(Path rootfs, Path file) throws IOException {

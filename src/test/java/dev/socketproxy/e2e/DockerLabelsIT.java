@@ -1,0 +1,299 @@
+package dev.socketproxy.e2e;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.socketproxy.access.ClientRules;
+import dev.socketproxy.access.DynamicClientRules;
+import dev.socketproxy.support.Command;
+import dev.socketproxy.support.DockerDaemon;
+import dev.socketproxy.support.RunningProxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Per-container rules from Docker labels against a real dockerd: containers on a
+ * user-defined bridge network call the proxy, which listens on the host, through the
+ * network's gateway address. A placeholder container named {@code socket-proxy-it} plays
+ * the proxy's own container; a decoy {@code socket-proxy-it-old} on another network
+ * shows that only the exact name counts.
+ */
+@ExtendWith({ DockerDaemon.Extension.class, OutputCaptureExtension.class })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DockerLabelsIT {
+
+	private static final String CLIENT_IMAGE = "labels-client:latest";
+
+	private static final String PROXY_CONTAINER = "socket-proxy-it";
+
+	private static final String VERSION_ONLY = "socket-proxy.allow.get=/v1\\.[0-9]+/version|/version";
+
+	private DockerDaemon docker;
+
+	private Network network;
+
+	private Network decoyNetwork;
+
+	private RunningProxy proxy;
+
+	@BeforeAll
+	void start(DockerDaemon docker) throws IOException {
+		this.docker = docker;
+		docker.importImage(CLIENT_IMAGE, List.of("/bin/sh", "/bin/sleep", "/usr/bin/curl"));
+		this.network = Network.create(docker, "labels-it");
+		this.decoyNetwork = Network.create(docker, "labels-decoy");
+		run(PROXY_CONTAINER, this.network.name());
+		run("a", this.network.name(), "--label", VERSION_ONLY);
+		run("b", this.network.name());
+		run("c", this.network.name(), "--label", "socket-proxy.allow.get=/version(");
+		// Listed before the real one (newest first) and named with it as a prefix.
+		run(PROXY_CONTAINER + "-old", this.decoyNetwork.name());
+		run("decoy-client", this.decoyNetwork.name(), "--label", VERSION_ONLY);
+		this.proxy = startProxy(docker.socket().toString(), "2s");
+		InetAddress a = ip("a", this.network);
+		await().atMost(Duration.ofSeconds(15)).until(() -> find(this.proxy, a).isPresent());
+	}
+
+	@AfterAll
+	void stop() {
+		if (this.proxy != null) {
+			this.proxy.close();
+		}
+		this.docker.removeAllContainers();
+		this.network.remove();
+		this.decoyNetwork.remove();
+	}
+
+	@Test
+	void labelledContainerGetsExactlyItsLabelRules() {
+		assertThat(curl("a", "GET", "/v1.41/version")).isEqualTo("200");
+		assertThat(body("a", "/version")).contains("\"ApiVersion\"");
+		assertThat(curl("a", "GET", "/v1.41/containers/json")).isEqualTo("403");
+		assertThat(curl("a", "POST", "/v1.41/version")).isEqualTo("405");
+	}
+
+	@Test
+	void unlabelledContainerIsRefusedAsAForbiddenIp(CapturedOutput output) {
+		assertThat(curl("b", "GET", "/version")).isEqualTo("403");
+		assertThat(body("b", "/version")).isEqualTo("Forbidden");
+		assertThat(output).contains("forbidden IP");
+	}
+
+	@Test
+	void badRegexDisablesOnlyThatContainer(CapturedOutput output) {
+		run("bad", this.network.name(), "--label", "socket-proxy.allow.get=/version", "--label",
+				"socket-proxy.allow.get.2=/containers(");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getAll().lines()
+			.filter((line) -> line.contains("invalid allow label") && line.contains("container=\"bad\"")))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains("label=\"socket-proxy.allow.get.2\"")
+				.contains("value=\"/containers(\"")));
+
+		assertThat(curl("bad", "GET", "/version")).isEqualTo("403");
+		assertThat(curl("c", "GET", "/version")).isEqualTo("403");
+		assertThat(curl("a", "GET", "/version")).isEqualTo("200");
+	}
+
+	@Test
+	void onlyTheExactlyNamedContainersNetworksCount() {
+		assertThat(curl("decoy-client", "GET", "/version")).isEqualTo("403");
+		assertThat(find(this.proxy, ip("decoy-client", this.decoyNetwork))).isEmpty();
+	}
+
+	@Test
+	void containerStartedLaterGetsItsRulesFromEventsAndLosesThemWhenStopped(CapturedOutput output) {
+		run("late", this.network.name(), "--label", VERSION_ONLY);
+		// No request from "late" before this: only the start event can have told the proxy.
+		awaitLogged(output, "labelled container added.*container=\"late\"");
+		assertThat(curl("late", "GET", "/version")).isEqualTo("200");
+		InetAddress address = ip("late", this.network);
+
+		this.docker.docker("stop", "-t", "0", "late");
+
+		awaitLogged(output, "labelled container removed.*container=\"late\"");
+		assertThat(find(this.proxy, address)).isEmpty();
+	}
+
+	@Test
+	void containerConnectedLaterGetsRulesAndLosesThemOnDisconnect(CapturedOutput output) {
+		run("joiner", this.decoyNetwork.name(), "--label", VERSION_ONLY);
+		assertThat(curl("joiner", "GET", "/version")).isEqualTo("403");
+
+		Command.succeeded(this.docker.docker("network", "connect", this.network.name(), "joiner"));
+		awaitLogged(output, "labelled container (added|changed).*container=\"joiner\"");
+		assertThat(curl("joiner", "GET", "/version")).isEqualTo("200");
+		InetAddress address = ip("joiner", this.network);
+
+		Command.succeeded(this.docker.docker("network", "disconnect", this.network.name(), "joiner"));
+		awaitLogged(output, "labelled container changed.*container=\"joiner\".*ips=\"\\[]\"");
+		assertThat(find(this.proxy, address)).isEmpty();
+	}
+
+	@Test
+	void unknownCallersCauseAtMostOneRescanPerInterval() {
+		double before = rescans(this.proxy, "unknown-client");
+		long started = System.nanoTime();
+		String statuses = Command.succeeded(this.docker.docker("exec", "b", "sh", "-c",
+				"i=0; while [ $i -lt 150 ]; do curl -s -o /dev/null -w '%{http_code} ' " + url("/version")
+						+ "; sleep 0.03; i=$((i+1)); done"));
+		double elapsedIntervals = (System.nanoTime() - started) / 2e9;
+
+		assertThat(elapsedIntervals).isGreaterThan(2);
+		assertThat(statuses.trim().split(" ")).hasSize(150).containsOnly("403");
+		assertThat(rescans(this.proxy, "unknown-client") - before).isBetween(1.0, Math.ceil(elapsedIntervals) + 1);
+	}
+
+	@Test
+	void callersOutsideTheProxyNetworksNeverCauseARescan() {
+		double before = rescans(this.proxy, "unknown-client");
+		for (int i = 0; i < 20; i++) {
+			Command.run(Duration.ofSeconds(10), Map.of(), null,
+					List.of("curl", "-s", "-o", "/dev/null", "http://127.0.0.1:" + this.proxy.port() + "/version"));
+		}
+		assertThat(rescans(this.proxy, "unknown-client")).isEqualTo(before);
+	}
+
+	@Test
+	void eventStreamDropIsFollowedByResubscriptionAndRescan() throws Exception {
+		String relay = this.docker.workDir().resolve("relay.sock").toString();
+		Relay first = Relay.start(relay, this.docker.socket().toString());
+		try (RunningProxy relayed = startProxy(relay, "1h")) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> rescans(relayed, "subscribed") == 1);
+			// Spends the one rescan an unknown caller may cause per hour, so that only re-subscribing can rescan.
+			assertThat(find(relayed, InetAddress.getByName(this.network.gateway().replaceFirst("1$", "254")))).isEmpty();
+			assertThat(rescans(relayed, "unknown-client")).isEqualTo(1);
+			first.kill();
+			// While the engine is out of reach for the proxy, a labelled container starts.
+			run("during-outage", this.network.name(), "--label", VERSION_ONLY);
+			Thread.sleep(1500);
+			Relay second = Relay.start(relay, this.docker.socket().toString());
+			try {
+				await().atMost(Duration.ofSeconds(20)).until(() -> rescans(relayed, "subscribed") == 2);
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> find(relayed, ip("during-outage", this.network)).isPresent());
+				assertThat(rescans(relayed, "unknown-client")).isEqualTo(1);
+			}
+			finally {
+				second.kill();
+			}
+		}
+	}
+
+	private RunningProxy startProxy(String socket, String rescanInterval) {
+		return RunningProxy.start("-socketpath=" + socket, "-listenip=0.0.0.0", "-proxycontainername=" + PROXY_CONTAINER,
+				"--socketproxy.labels.rescan-interval=" + rescanInterval);
+	}
+
+	private void run(String name, String network, String... options) {
+		List<String> args = new java.util.ArrayList<>(List.of("run", "-d", "--name", name, "--network", network));
+		args.addAll(List.of(options));
+		args.addAll(List.of(CLIENT_IMAGE, "sleep", "600"));
+		Command.succeeded(this.docker.docker(args.toArray(String[]::new)));
+	}
+
+	private String url(String path) {
+		return "http://" + this.network.gateway() + ":" + this.proxy.port() + path;
+	}
+
+	/** The status code the proxy gives a request from inside {@code container}; {@code 000} if it cannot connect. */
+	private String curl(String container, String method, String path) {
+		return this.docker
+			.docker("exec", container, "curl", "-s", "-m", "3", "-o", "/dev/null", "-w", "%{http_code}", "-X", method, url(path))
+			.stdout();
+	}
+
+	private String body(String container, String path) {
+		return Command.succeeded(this.docker.docker("exec", container, "curl", "-s", "-m", "3", url(path)));
+	}
+
+	private InetAddress ip(String container, Network on) {
+		String ip = Command.succeeded(this.docker.docker("inspect", "-f",
+				"{{(index .NetworkSettings.Networks \"" + on.name() + "\").IPAddress}}", container)).trim();
+		try {
+			return InetAddress.getByName(ip);
+		}
+		catch (IOException ex) {
+			throw new AssertionError("no address of " + container + " on " + on.name() + ": " + ip, ex);
+		}
+	}
+
+	private static Optional<ClientRules> find(RunningProxy proxy, InetAddress address) {
+		return proxy.context().getBean(DynamicClientRules.class).find(address).block(Duration.ofSeconds(15));
+	}
+
+	private static void awaitLogged(CapturedOutput output, String pattern) {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getAll()).containsPattern(pattern));
+	}
+
+	private static double rescans(RunningProxy proxy, String trigger) {
+		Counter counter = proxy.context()
+			.getBean(MeterRegistry.class)
+			.find("socketproxy.label.rescans")
+			.tag("trigger", trigger)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	/** A user-defined bridge network on a random subnet, so that dockerds of parallel runs on this host do not collide. */
+	private record Network(DockerDaemon docker, String name, String gateway) {
+
+		static Network create(DockerDaemon docker, String prefix) {
+			String routes = Command.run(Duration.ofSeconds(10), Map.of(), null, List.of("ip", "route")).stdout();
+			for (int attempt = 0; attempt < 20; attempt++) {
+				int second = ThreadLocalRandom.current().nextInt(200, 250);
+				int third = ThreadLocalRandom.current().nextInt(0, 256);
+				String net = "10." + second + "." + third + ".";
+				if (routes.contains(net)) {
+					continue;
+				}
+				String name = prefix + "-" + second + "-" + third;
+				Command.succeeded(docker.docker("network", "create", "-d", "bridge", "--subnet", net + "0/24", name));
+				return new Network(docker, name, net + "1");
+			}
+			throw new IllegalStateException("no free 10.x.y.0/24 subnet found");
+		}
+
+		void remove() {
+			this.docker.docker("network", "rm", this.name);
+		}
+
+	}
+
+	/** socat between a Unix socket and dockerd's, which a test can cut, event stream included. */
+	private record Relay(Command.Running process, String pid) {
+
+		static Relay start(String listen, String target) {
+			Command.Running process = Command.start(Map.of(), List.of("sh", "-c",
+					"echo pid=$$; exec socat UNIX-LISTEN:" + listen + ",fork,unlink-early UNIX-CONNECT:" + target));
+			process.awaitOutput("pid=", Duration.ofSeconds(5));
+			await().atMost(Duration.ofSeconds(5)).until(() -> new java.io.File(listen).exists());
+			String pid = process.output().lines().filter((l) -> l.startsWith("pid=")).findFirst().orElseThrow().substring(4).trim();
+			return new Relay(process, pid);
+		}
+
+		/** Ends the listener and every connection it forked, as an engine restart would. */
+		void kill() {
+			Command.run(Duration.ofSeconds(10), Map.of(), null, List.of("pkill", "-KILL", "-P", this.pid));
+			this.process.close();
+		}
+
+	}
+
+}

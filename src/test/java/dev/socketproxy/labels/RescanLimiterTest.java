@@ -1,0 +1,66 @@
+package dev.socketproxy.labels;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RescanLimiterTest {
+
+	private final MovableClock clock = new MovableClock();
+
+	private final RescanLimiter limiter = new RescanLimiter(this.clock, Duration.ofSeconds(2));
+
+	@Test
+	void oneRescanPerInterval() {
+		assertThat(this.limiter.tryAcquire()).isTrue();
+		assertThat(this.limiter.tryAcquire()).isFalse();
+		this.clock.advance(Duration.ofMillis(1999));
+		assertThat(this.limiter.tryAcquire()).isFalse();
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(this.limiter.tryAcquire()).isTrue();
+		assertThat(this.limiter.tryAcquire()).isFalse();
+	}
+
+	@Test
+	void aStormOfCallersOverTenSecondsCostsFiveRescans() {
+		int granted = 0;
+		for (int i = 0; i < 10_000; i++) {
+			if (this.limiter.tryAcquire()) {
+				granted++;
+			}
+			this.clock.advance(Duration.ofMillis(1));
+		}
+		assertThat(granted).isEqualTo(5);
+	}
+
+	private static final class MovableClock extends Clock {
+
+		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+	}
+
+}
