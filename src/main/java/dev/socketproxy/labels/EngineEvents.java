@@ -1,5 +1,6 @@
 package dev.socketproxy.labels;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.socketproxy.labels.DockerEngine.Event;
@@ -23,6 +25,9 @@ public class EngineEvents implements AutoCloseable {
 	/** Values of one key are alternatives; the keys must all match. */
 	static final Map<String, List<String>> FILTERS = Map.of("type", List.of("container", "network"), "event",
 			List.of("start", "restart", "die", "destroy", "connect", "disconnect"));
+
+	/** When to look again after a network event: soon, and once more in case the engine is slow. */
+	private static final List<Duration> SETTLE_DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(4));
 
 	private static final Logger logger = LoggerFactory.getLogger(EngineEvents.class);
 
@@ -52,7 +57,7 @@ public class EngineEvents implements AutoCloseable {
 	}
 
 	private Mono<Void> followOnce() {
-		return this.engine.events(FILTERS).doOnNext(this::received).then().onErrorResume((ex) -> {
+		return this.engine.events(FILTERS).flatMap(this::received).then().onErrorResume((ex) -> {
 			logger.atWarn()
 				.addKeyValue("error", Objects.toString(ex.getMessage(), ex.getClass().getSimpleName()))
 				.log("engine event stream failed");
@@ -60,12 +65,12 @@ public class EngineEvents implements AutoCloseable {
 		});
 	}
 
-	private void received(Event event) {
+	private Mono<Void> received(Event event) {
 		if (event == Event.SUBSCRIBED) {
 			this.backoff.reset();
 			logger.info("subscribed to engine events for label allowlists");
 			this.rescan.accept("subscribed");
-			return;
+			return Mono.empty();
 		}
 		logger.atDebug()
 			.addKeyValue("type", event.type())
@@ -73,10 +78,16 @@ public class EngineEvents implements AutoCloseable {
 			.addKeyValue("actor", event.actorName())
 			.log("engine event");
 		this.rescan.accept("event");
+		if (!event.type().equals("network")) {
+			return Mono.empty();
+		}
+		// The engine reports a network connect before the container's own record lists the
+		// network (observed with dockerd 20.10), so a scan right away can miss it.
+		return Flux.fromIterable(SETTLE_DELAYS).concatMap(Mono::delay).doOnNext((tick) -> this.rescan.accept("network-settle")).then();
 	}
 
 	private Mono<Void> pause() {
-		var pause = this.backoff.next();
+		Duration pause = this.backoff.next();
 		logger.atWarn()
 			.addKeyValue("retryIn", pause)
 			.log("engine event stream ended: subscribing again; label rules stay as last seen meanwhile");
