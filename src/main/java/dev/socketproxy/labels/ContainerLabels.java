@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.MethodRules;
@@ -29,16 +30,16 @@ public final class ContainerLabels {
 
 	private final String allowPrefix;
 
-	private final List<String> defaultBindMountFrom;
+	private final Supplier<BindMountPolicy> defaultBindMounts;
 
 	/**
 	 * @param prefix the label prefix, {@code socket-proxy} by default
-	 * @param defaultBindMountFrom the configured {@code allow-bind-mount-from}, which applies
-	 * to a container that has no {@code bindmountfrom} label of its own
+	 * @param defaultBindMounts the default rules' bind-mount restriction (as currently
+	 * configured), which applies to a container that has no {@code bindmountfrom} label
 	 */
-	public ContainerLabels(String prefix, List<String> defaultBindMountFrom) {
+	public ContainerLabels(String prefix, Supplier<BindMountPolicy> defaultBindMounts) {
 		this.allowPrefix = prefix + ".allow.";
-		this.defaultBindMountFrom = List.copyOf(defaultBindMountFrom);
+		this.defaultBindMounts = defaultBindMounts;
 	}
 
 	/**
@@ -76,7 +77,7 @@ public final class ContainerLabels {
 		}
 		MethodRules rules = MethodRules.compile(this.allowPrefix + "*", regexes);
 		return Optional.of(new ClientRules(containerName, rules,
-				new BindMountPolicy((bindMountFrom != null) ? bindMountFrom : this.defaultBindMountFrom)));
+				(bindMountFrom != null) ? new BindMountPolicy(bindMountFrom) : this.defaultBindMounts.get()));
 	}
 
 	/** Compiles one rule alone, so that an error names its label rather than a position. */

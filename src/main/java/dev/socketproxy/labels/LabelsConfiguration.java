@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
+import dev.socketproxy.access.ActivePolicy;
 import dev.socketproxy.config.SocketProxyProperties;
 import dev.socketproxy.listener.OnTcpListener;
 
@@ -27,9 +28,9 @@ public class LabelsConfiguration {
 
 	@Bean(destroyMethod = "close")
 	public LabelledContainers labelledContainers(HttpClient unixSocketHttpClient, SocketProxyProperties properties,
-			MeterRegistry registry) {
+			ActivePolicy policy, MeterRegistry registry) {
 		LabelScan scan = new LabelScan(new DockerEngine(unixSocketHttpClient), properties.proxyContainerName(),
-				new ContainerLabels(properties.dockerLabelPrefix(), properties.allowBindMountFrom()));
+				new ContainerLabels(properties.dockerLabelPrefix(), () -> policy.current().defaults().bindMounts()));
 		LabelledContainers containers = new LabelledContainers(scan, properties.proxyContainerName(),
 				new RescanLimiter(Clock.systemUTC(), properties.labels().rescanInterval()), SCAN_TIMEOUT, registry);
 		containers.start();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.MethodRules.Verdict;
+import dev.socketproxy.access.body.BindMountPolicy;
 import dev.socketproxy.config.InvalidConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ContainerLabelsTest {
 
-	private final ContainerLabels labels = new ContainerLabels("socket-proxy", List.of("/srv/default"));
+	private final ContainerLabels labels = new ContainerLabels("socket-proxy",
+			() -> new BindMountPolicy(List.of("/srv/default")));
 
 	@Test
 	void methodLabelsInAnyCaseAndNumberedBecomeRulesOfThatMethod() {
@@ -40,7 +42,7 @@ class ContainerLabelsTest {
 
 	@Test
 	void ownPrefixIsHonoured() {
-		Optional<ClientRules> rules = new ContainerLabels("sp", List.of()).rules("c", Map.of("sp.allow.get", "/version"));
+		Optional<ClientRules> rules = new ContainerLabels("sp", () -> new BindMountPolicy(List.of())).rules("c", Map.of("sp.allow.get", "/version"));
 
 		assertThat(rules).isPresent();
 		assertThat(rules.get().rules().evaluate("GET", "/version")).isEqualTo(Verdict.ALLOWED);
