@@ -55,6 +55,8 @@ class DockerLabelsIT {
 
 	private RunningProxy relayed;
 
+	private RunningProxy waiting;
+
 	@BeforeAll
 	void start(DockerDaemon docker) throws IOException {
 		this.docker = docker;
@@ -75,7 +77,7 @@ class DockerLabelsIT {
 
 	@AfterAll
 	void stop() {
-		for (RunningProxy running : new RunningProxy[] { this.relayed, this.proxy }) {
+		for (RunningProxy running : new RunningProxy[] { this.waiting, this.relayed, this.proxy }) {
 			if (running != null) {
 				running.close();
 			}
@@ -175,11 +177,22 @@ class DockerLabelsIT {
 	}
 
 	@Test
+	void proxyContainerStartedLaterIsFoundThroughEvents(CapturedOutput output) {
+		this.waiting = startProxy(this.docker.socket().toString(), "2s", "proxy-started-later");
+		awaitLogged(output, "proxy container not running.*proxyContainer=\"proxy-started-later\"");
+
+		run("proxy-started-later", this.network.name());
+
+		awaitLogged(output, "proxy container found.*proxyContainer=\"proxy-started-later\"");
+		await().atMost(Duration.ofSeconds(10)).until(() -> find(this.waiting, ip("client-a", this.network)).isPresent());
+	}
+
+	@Test
 	void eventStreamDropIsFollowedByResubscriptionAndRescan() throws Exception {
 		String relay = this.docker.workDir().resolve("relay.sock").toString();
 		Relay first = Relay.start(relay, this.docker.socket().toString());
-		// Closed with the other proxy at the end: closing one in-process proxy disposes the
-		// Reactor Netty resources the other still uses.
+		// Closed with the others at the end: closing one in-process proxy disposes the
+		// Reactor Netty resources the others still use.
 		this.relayed = startProxy(relay, "1h");
 		RunningProxy relayed = this.relayed;
 		await().atMost(Duration.ofSeconds(10)).until(() -> rescans(relayed, "subscribed") == 1);
@@ -202,7 +215,11 @@ class DockerLabelsIT {
 	}
 
 	private RunningProxy startProxy(String socket, String rescanInterval) {
-		return RunningProxy.start("-socketpath=" + socket, "-listenip=0.0.0.0", "-proxycontainername=" + PROXY_CONTAINER,
+		return startProxy(socket, rescanInterval, PROXY_CONTAINER);
+	}
+
+	private RunningProxy startProxy(String socket, String rescanInterval, String proxyContainer) {
+		return RunningProxy.start("-socketpath=" + socket, "-listenip=0.0.0.0", "-proxycontainername=" + proxyContainer,
 				"--socketproxy.labels.rescan-interval=" + rescanInterval);
 	}
 
