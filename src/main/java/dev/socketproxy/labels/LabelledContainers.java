@@ -131,30 +131,30 @@ public class LabelledContainers implements DynamicClientRules, AutoCloseable {
 			.increment();
 		return this.scan.run()
 			.timeout(this.scanTimeout)
-			.map((result) -> new Snapshot(trigger.sequence(), result, result.byAddress()))
+			.map((result) -> publish(new Snapshot(trigger.sequence(), result, result.byAddress()), true))
 			.onErrorResume((ex) -> {
 				logger.atWarn()
 					.addKeyValue("trigger", trigger.reason())
 					.addKeyValue("error", Objects.toString(ex.getMessage(), ex.getClass().getSimpleName()))
 					.log("label scan failed: keeping the labelled containers of the last scan");
 				Snapshot previous = this.snapshot.get();
-				return Mono.just(new Snapshot(trigger.sequence(), previous.result(), previous.byAddress()));
-			})
-			.doOnNext(this::publish);
+				return Mono.just(publish(new Snapshot(trigger.sequence(), previous.result(), previous.byAddress()), false));
+			});
 	}
 
-	private void publish(Snapshot next) {
+	/** Makes {@code next} the state requests are judged by; {@code changed} if it comes from a scan that worked. */
+	private Snapshot publish(Snapshot next, boolean changed) {
 		Snapshot previous = this.snapshot.getAndSet(next);
-		report(previous, next);
+		if (changed) {
+			report(previous, next);
+		}
 		this.published.tryEmitNext(next);
+		return next;
 	}
 
 	private void report(Snapshot previous, Snapshot next) {
 		Result before = previous.result();
 		Result after = next.result();
-		if (before == after) {
-			return;
-		}
 		if (previous == Snapshot.INITIAL || before.proxyContainerFound() != after.proxyContainerFound()) {
 			if (after.proxyContainerFound()) {
 				logger.atInfo()
