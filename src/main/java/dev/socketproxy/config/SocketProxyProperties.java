@@ -95,6 +95,8 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
 		}
 		parseFileMode(proxySocketEndpointFileMode);
+		require(!dockerLabelPrefix.isBlank() && dockerLabelPrefix.strip().equals(dockerLabelPrefix), "docker-label-prefix",
+				dockerLabelPrefix, "must be a label prefix such as socket-proxy, without spaces around it");
 		if (allowHealthCheck) {
 			require(management.port() != proxyPort, "management.port", management.port(),
 					"must differ from proxy-port: health and metrics never share the proxy's listener");
