@@ -153,8 +153,9 @@ public final class DockerDaemon implements AutoCloseable {
 		throw new IllegalStateException("dockerd not ready within " + START_TIMEOUT + ": " + log());
 	}
 
+	/** Tests reuse the mini image's tarball, {@code rootfs.tar} in the work directory. */
 	private void loadMiniImage() throws IOException {
-		importImage(IMAGE, List.of("/bin/sh", "/bin/cat", "/bin/echo", "/bin/sleep"));
+		importImage(IMAGE, List.of("/bin/sh", "/bin/cat", "/bin/echo", "/bin/sleep"), this.dir.resolve("rootfs"));
 	}
 
 	/**
@@ -162,7 +163,10 @@ public final class DockerDaemon implements AutoCloseable {
 	 * ({@code CMD} is {@code /bin/sh}), since no registry is reachable.
 	 */
 	public void importImage(String name, List<String> binaries) throws IOException {
-		Path rootfs = Files.createTempDirectory(this.dir, "rootfs");
+		importImage(name, binaries, Files.createTempDirectory(this.dir, "rootfs"));
+	}
+
+	private void importImage(String name, List<String> binaries, Path rootfs) throws IOException {
 		Files.createDirectories(rootfs.resolve("bin"));
 		Files.createDirectories(rootfs.resolve("tmp"));
 		for (String binary : binaries) {
