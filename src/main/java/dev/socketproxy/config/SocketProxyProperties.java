@@ -39,6 +39,7 @@ import org.springframework.util.unit.DataSize;
  * @param containerPolicy container settings refused beyond the rules (all off by default)
  * @param management where the management server (health, metrics) listens when
  * {@code allowHealthCheck} is on
+ * @param learn learn mode: forward everything and suggest rules from what clients did
  */
 @ConfigurationProperties("socketproxy")
 public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue("2375") int proxyPort,
@@ -50,7 +51,8 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		String proxySocketEndpoint, @DefaultValue("0600") String proxySocketEndpointFileMode,
 		List<String> allowBindMountFrom, String proxyContainerName,
 		@DefaultValue("socket-proxy") String dockerLabelPrefix, @DefaultValue Limits limits,
-		@DefaultValue ContainerPolicy containerPolicy, @DefaultValue Management management) {
+		@DefaultValue ContainerPolicy containerPolicy, @DefaultValue Management management,
+		@DefaultValue Learn learn) {
 
 	/** The log levels the reference accepts, in either case. */
 	public static final Set<String> LOG_LEVELS = Set.of("DEBUG", "INFO", "WARN", "ERROR");
@@ -216,6 +218,22 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 			require(IpLiterals.isIpLiteral(address), "management.address", address,
 					"must be an IPv4 or IPv6 address, not a hostname");
 			require(port >= 1 && port <= 65535, "management.port", port, "must be between 1 and 65535");
+		}
+
+	}
+
+	/**
+	 * Learn mode: every request from an allowed client is forwarded whatever the rules
+	 * say, and the rules it would have needed are logged (and written to {@code file}).
+	 *
+	 * @param enabled whether learn mode is on
+	 * @param file where the learned rules are written, replaced each time; none if empty
+	 */
+	public record Learn(@DefaultValue("false") boolean enabled, String file) {
+
+		public Learn {
+			file = blankToNull(file);
+			require(enabled || file == null, "learn.file", file, "is set but learn mode is off; set learn.enabled=true");
 		}
 
 	}

@@ -61,7 +61,7 @@ class SecurityPropertiesTest {
 				"0600", directories, null, "socket-proxy",
 				new SocketProxyProperties.Limits(KB, KB, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), KB),
 				new SocketProxyProperties.ContainerPolicy(false, false, false, false, null, false, false),
-				new SocketProxyProperties.Management("127.0.0.1", 55555));
+				new SocketProxyProperties.Management("127.0.0.1", 55555), new SocketProxyProperties.Learn(false, null));
 	}
 
 }
