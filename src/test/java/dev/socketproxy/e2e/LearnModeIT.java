@@ -55,7 +55,7 @@ class LearnModeIT {
 			.doesNotContainPattern("[0-9a-f]{12}");
 
 		try (RunningProxy enforcing = RunningProxy.start("-socketpath=" + this.docker.socket(),
-				"--spring.config.additional-location=file:" + file)) {
+				"--socketproxy.rules-file=" + file)) {
 			session(enforcing.dockerHost());
 
 			Command.Result networks = cli(enforcing, "network", "ls");
@@ -71,6 +71,26 @@ class LearnModeIT {
 		}
 		assertThat(this.docker.docker("volume", "ls", "-q").stdout()).doesNotContain("learned-never");
 		assertThat(this.docker.docker("ps", "-a", "--format", "{{.Names}}").stdout()).isEqualTo("present\n");
+	}
+
+	@Test
+	void overTheUnixSocketListenerTheDefaultRulesAreLearned() throws IOException {
+		Path file = this.docker.workDir().resolve("learned-unix.yaml");
+		Path endpoint = this.docker.workDir().resolve("learn-proxy.sock");
+		try (RunningProxy learning = RunningProxy.start("-socketpath=" + this.docker.socket(), "-learn",
+				"-learnfile=" + file, "-proxysocketendpoint=" + endpoint)) {
+			assertThat(Command.succeeded(DockerDaemon.dockerAt("unix://" + endpoint, null, "ps", "--format", "{{.Names}}")))
+				.isEqualTo("present\n");
+		}
+
+		assertThat(Files.readString(file)).endsWith("""
+				socketproxy:
+				  allow:
+				    GET:
+				      - '/v1\\.[0-9]+/containers/json'
+				    HEAD:
+				      - '/_ping'
+				""");
 	}
 
 	/** A short, real CLI session: version, listings, inspect and a run with attach and wait. */
