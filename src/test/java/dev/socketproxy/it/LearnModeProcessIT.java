@@ -64,10 +64,8 @@ class LearnModeProcessIT {
 	}
 
 	private static int send(String from, int port, String requestLine) {
-		return RawHttp.exchangeFrom(from, port, RawHttp.bytes(requestLine + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n"),
-				1, 10_000)
-			.get(0)
-			.status();
+		byte[] request = RawHttp.bytes(requestLine + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n");
+		return RawHttp.exchangeFrom(from, port, request, 1, 10_000).get(0).status();
 	}
 
 }
