@@ -7,8 +7,8 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import dev.socketproxy.config.InvalidConfigurationException;
@@ -16,7 +16,7 @@ import dev.socketproxy.config.SocketProxyProperties;
 
 /** Learn mode's recorder, its filter and its reporter; none of them exists unless learn mode is on. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty("socketproxy.learn.enabled")
+@Conditional(OnLearnMode.class)
 public class LearnConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(LearnConfiguration.class);
