@@ -23,9 +23,12 @@ import dev.socketproxy.access.MethodRules;
 /**
  * The rule engine alone: one {@link MethodRules#evaluate} per operation, with 1, 10 or 100
  * GET rules shaped like real Docker API rules. {@code lastRule} is the worst allowed case
- * (every rule is tried, the last one matches); {@code noRule} is a refused path (every rule
- * is tried, none matches). The {@code combined*} pair measures an idea, not shipped code:
- * all rules of a method compiled into one RE2 alternation, matched in a single pass.
+ * (the last rule matches); {@code noRule} is a refused path (no rule matches). Each comes
+ * three ways: {@code repeated} (the same path every time, as a polling client sends it, so
+ * the remembered verdict answers), {@code firstSight} (a path not seen recently, from a
+ * rotation larger than the memory, so the combined alternation runs) and {@code eachRule}
+ * (the engine before the change: every anchored rule tried in turn), the baseline for the
+ * ratios.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,16 +38,20 @@ import dev.socketproxy.access.MethodRules;
 @Fork(value = 1, jvmArgsAppend = { "-XX:+UseSerialGC", "-Xmx64m" })
 public class MethodRulesBenchmark {
 
-	private static final String REFUSED_PATH = "/v1.41/secrets/3f2a9c1b7d4e/json";
+	private static final int ROTATION = 8192;
 
 	@Param({ "1", "10", "100" })
 	int rules;
 
 	private MethodRules methodRules;
 
-	private String lastRulePath;
+	private List<Pattern> eachRule;
 
-	private Pattern combined;
+	private String[] lastRulePaths;
+
+	private String[] noRulePaths;
+
+	private int next;
 
 	@Setup
 	public void compile() {
@@ -53,28 +60,58 @@ public class MethodRulesBenchmark {
 			patterns.add("(/v1\\.[0-9]+)?/resource" + i + "(/[a-zA-Z0-9_.-]+)?/json");
 		}
 		this.methodRules = MethodRules.compile(Map.of("GET", patterns));
-		this.combined = Pattern.compile(String.join("|", patterns.stream().map((rule) -> "(?:" + rule + ")").toList()));
-		this.lastRulePath = "/v1.41/resource" + (this.rules - 1) + "/3f2a9c1b7d4e/json";
+		this.eachRule = patterns.stream().map((rule) -> Pattern.compile("^(?:" + rule + ")$")).toList();
+		this.lastRulePaths = new String[ROTATION];
+		this.noRulePaths = new String[ROTATION];
+		for (int i = 0; i < ROTATION; i++) {
+			String id = String.format("%012x", 0x3f2a9c1b7d4eL + i);
+			this.lastRulePaths[i] = "/v1.41/resource" + (this.rules - 1) + "/" + id + "/json";
+			this.noRulePaths[i] = "/v1.41/secrets/" + id + "/json";
+		}
+	}
+
+	private int rotate() {
+		this.next = (this.next + 1) % ROTATION;
+		return this.next;
 	}
 
 	@Benchmark
-	public MethodRules.Verdict lastRule() {
-		return this.methodRules.evaluate("GET", this.lastRulePath);
+	public MethodRules.Verdict lastRuleRepeated() {
+		return this.methodRules.evaluate("GET", this.lastRulePaths[0]);
 	}
 
 	@Benchmark
-	public MethodRules.Verdict noRule() {
-		return this.methodRules.evaluate("GET", REFUSED_PATH);
+	public MethodRules.Verdict noRuleRepeated() {
+		return this.methodRules.evaluate("GET", this.noRulePaths[0]);
 	}
 
 	@Benchmark
-	public boolean combinedLastRule() {
-		return this.combined.matches(this.lastRulePath);
+	public MethodRules.Verdict lastRuleFirstSight() {
+		return this.methodRules.evaluate("GET", this.lastRulePaths[rotate()]);
 	}
 
 	@Benchmark
-	public boolean combinedNoRule() {
-		return this.combined.matches(REFUSED_PATH);
+	public MethodRules.Verdict noRuleFirstSight() {
+		return this.methodRules.evaluate("GET", this.noRulePaths[rotate()]);
+	}
+
+	@Benchmark
+	public boolean lastRuleEachRule() {
+		return anyMatches(this.lastRulePaths[rotate()]);
+	}
+
+	@Benchmark
+	public boolean noRuleEachRule() {
+		return anyMatches(this.noRulePaths[rotate()]);
+	}
+
+	private boolean anyMatches(String path) {
+		for (Pattern pattern : this.eachRule) {
+			if (pattern.matches(path)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
@@ -19,12 +20,17 @@ import dev.socketproxy.config.LegacyArguments;
  * Each rule is anchored as {@code ^(?:rule)$}. The reference writes {@code ^rule$},
  * which lets an alternation such as {@code /version|/info} match {@code /info/anything};
  * grouping closes that hole and changes nothing for rules without a top-level {@code |}.
+ * <p>
+ * For speed, the rules of a method are matched as one alternation in a single pass, and
+ * the verdicts for recent short paths are remembered: clients poll the same few paths
+ * (Traefik's {@code /containers/json}, a dashboard's {@code /info}), and a verdict depends
+ * on nothing but the method and the path.
  */
 public final class MethodRules {
 
-	private final Map<String, List<Pattern>> byMethod;
+	private final Map<String, MethodPatterns> byMethod;
 
-	private MethodRules(Map<String, List<Pattern>> byMethod) {
+	private MethodRules(Map<String, MethodPatterns> byMethod) {
 		this.byMethod = byMethod;
 	}
 
@@ -41,7 +47,7 @@ public final class MethodRules {
 	 * valid RE2 expression
 	 */
 	public static MethodRules compile(String key, Map<String, List<String>> allow) {
-		Map<String, List<Pattern>> byMethod = new LinkedHashMap<>();
+		Map<String, MethodPatterns> byMethod = new LinkedHashMap<>();
 		for (String method : LegacyArguments.METHODS) {
 			List<String> rules = allow.get(method);
 			if (rules != null && !rules.isEmpty()) {
@@ -49,7 +55,7 @@ public final class MethodRules {
 				for (int i = 0; i < rules.size(); i++) {
 					patterns.add(anchored(key + "[" + method + "][" + i + "]", rules.get(i)));
 				}
-				byMethod.put(method, List.copyOf(patterns));
+				byMethod.put(method, new MethodPatterns(patterns));
 			}
 		}
 		for (String method : allow.keySet()) {
@@ -63,22 +69,17 @@ public final class MethodRules {
 
 	/** Judges a request by its method (case-sensitive, as HTTP defines it) and decoded path. */
 	public Verdict evaluate(String method, String decodedPath) {
-		List<Pattern> patterns = this.byMethod.get(method);
+		MethodPatterns patterns = this.byMethod.get(method);
 		if (patterns == null) {
 			return Verdict.METHOD_NOT_ALLOWED;
 		}
-		for (Pattern pattern : patterns) {
-			if (pattern.matches(decodedPath)) {
-				return Verdict.ALLOWED;
-			}
-		}
-		return Verdict.PATH_NOT_ALLOWED;
+		return patterns.allows(decodedPath) ? Verdict.ALLOWED : Verdict.PATH_NOT_ALLOWED;
 	}
 
 	/** Method to anchored regexes, in the reference's method order, for the startup log. */
 	public Map<String, List<String>> table() {
 		Map<String, List<String>> table = new LinkedHashMap<>();
-		this.byMethod.forEach((method, patterns) -> table.put(method, patterns.stream().map(Pattern::pattern).toList()));
+		this.byMethod.forEach((method, patterns) -> table.put(method, patterns.anchored()));
 		return table;
 	}
 
@@ -94,6 +95,52 @@ public final class MethodRules {
 		catch (PatternSyntaxException ex) {
 			throw new InvalidConfigurationException(key, rule, "not a valid RE2 regular expression: " + ex.getDescription());
 		}
+	}
+
+	/**
+	 * The rules of one method: each anchored rule, for the table, and all of them as one
+	 * anchored alternation, for matching. Verdicts for paths up to {@value #REMEMBERED_PATH_LENGTH}
+	 * characters are remembered; the memory is emptied when it holds
+	 * {@value #REMEMBERED_PATHS} paths, so a client sending ever new paths costs one match
+	 * each, as without it, and at most about a megabyte.
+	 */
+	private static final class MethodPatterns {
+
+		private static final int REMEMBERED_PATHS = 4096;
+
+		private static final int REMEMBERED_PATH_LENGTH = 256;
+
+		private final List<String> anchored;
+
+		private final Pattern combined;
+
+		private final ConcurrentHashMap<String, Boolean> verdicts = new ConcurrentHashMap<>();
+
+		MethodPatterns(List<Pattern> rules) {
+			this.anchored = rules.stream().map(Pattern::pattern).toList();
+			this.combined = Pattern.compile(String.join("|", this.anchored));
+		}
+
+		boolean allows(String path) {
+			if (path.length() > REMEMBERED_PATH_LENGTH) {
+				return this.combined.matches(path);
+			}
+			Boolean known = this.verdicts.get(path);
+			if (known != null) {
+				return known;
+			}
+			boolean allowed = this.combined.matches(path);
+			if (this.verdicts.size() >= REMEMBERED_PATHS) {
+				this.verdicts.clear();
+			}
+			this.verdicts.put(path, allowed);
+			return allowed;
+		}
+
+		List<String> anchored() {
+			return this.anchored;
+		}
+
 	}
 
 	/** The outcome of {@link #evaluate}. */

@@ -28,15 +28,15 @@ final class ByteSplice {
 
 	private static final Logger logger = LoggerFactory.getLogger(ByteSplice.class);
 
-	private final Channel client;
+	private final TunnelOutbound client;
 
-	private final Channel upstream;
+	private final TunnelOutbound upstream;
 
 	private int directionsEnded;
 
 	private ByteSplice(Channel client, Channel upstream) {
-		this.client = client;
-		this.upstream = upstream;
+		this.client = new TunnelOutbound(client);
+		this.upstream = new TunnelOutbound(upstream);
 	}
 
 	/**
@@ -45,10 +45,10 @@ final class ByteSplice {
 	 */
 	static void start(Channel client, Channel upstream, String beforeHandler, boolean clientInputEnded) {
 		ByteSplice splice = new ByteSplice(client, upstream);
-		client.pipeline().addBefore(beforeHandler, "socketproxy.splice", splice.new Direction(upstream));
-		upstream.pipeline().addLast("socketproxy.splice", splice.new Direction(client));
+		client.pipeline().addBefore(beforeHandler, "socketproxy.splice", splice.new Direction(splice.upstream));
+		upstream.pipeline().addLast("socketproxy.splice", splice.new Direction(splice.client));
 		if (clientInputEnded) {
-			splice.inputEnded(upstream);
+			splice.inputEnded(splice.upstream);
 		}
 		else {
 			client.read();
@@ -57,42 +57,42 @@ final class ByteSplice {
 	}
 
 	/** One side stopped sending: pass the half-close on once its bytes are written. */
-	private void inputEnded(Channel target) {
+	private void inputEnded(TunnelOutbound target) {
 		this.directionsEnded++;
 		if (this.directionsEnded == 2) {
 			afterPendingWrites(target, ChannelFutureListener.CLOSE);
 			afterPendingWrites(peerOf(target), ChannelFutureListener.CLOSE);
 		}
 		else {
-			afterPendingWrites(target, (done) -> ((DuplexChannel) target).shutdownOutput());
+			afterPendingWrites(target, (done) -> ((DuplexChannel) target.channel()).shutdownOutput());
 		}
 	}
 
 	private void closeBoth() {
-		this.client.close();
-		this.upstream.close();
+		this.client.channel().close();
+		this.upstream.channel().close();
 	}
 
-	private Channel peerOf(Channel channel) {
-		return (channel == this.client) ? this.upstream : this.client;
+	private TunnelOutbound peerOf(TunnelOutbound outbound) {
+		return (outbound == this.client) ? this.upstream : this.client;
 	}
 
-	private static void afterPendingWrites(Channel channel, ChannelFutureListener then) {
-		channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(then);
+	private static void afterPendingWrites(TunnelOutbound target, ChannelFutureListener then) {
+		target.send(Unpooled.EMPTY_BUFFER).addListener(then);
 	}
 
 	/** Reads from the channel it is installed on and writes to {@code target}. */
 	private final class Direction extends ChannelInboundHandlerAdapter {
 
-		private final Channel target;
+		private final TunnelOutbound target;
 
-		Direction(Channel target) {
+		Direction(TunnelOutbound target) {
 			this.target = target;
 		}
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
-			this.target.writeAndFlush(msg).addListener((ChannelFuture written) -> {
+			this.target.send(msg).addListener((ChannelFuture written) -> {
 				if (written.isSuccess()) {
 					readMore(ctx);
 				}

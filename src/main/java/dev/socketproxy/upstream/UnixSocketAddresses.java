@@ -40,7 +40,7 @@ public final class UnixSocketAddresses {
 		return epoll ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
 	}
 
-	private static boolean isEpoll(Channel channel) {
+	static boolean isEpoll(Channel channel) {
 		return channel instanceof EpollSocketChannel || channel instanceof EpollDomainSocketChannel;
 	}
 

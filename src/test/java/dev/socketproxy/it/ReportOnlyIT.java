@@ -2,8 +2,10 @@ package dev.socketproxy.it;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,10 +72,13 @@ class ReportOnlyIT {
 			.contains("report-only mode: requests the rules refuse are logged and counted, then forwarded")
 			.doesNotContain("blocked request");
 		MeterRegistry registry = this.proxy.context().getBean(MeterRegistry.class);
-		assertThat(registry.find("socketproxy.requests").tag("decision", "reported").counters())
-			.extracting((counter) -> counter.getId().getTag("reason") + "=" + (long) counter.count())
-			.containsExactlyInAnyOrder("path not allowed=1", "method not allowed=1", "bind mount restriction=1");
-		assertThat(registry.find("socketproxy.requests").tag("decision", "allowed").counter().count()).isEqualTo(1);
+		// Counted when the exchange ends, which may be just after the client has its response.
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(registry.find("socketproxy.requests").tag("decision", "reported").counters())
+				.extracting((counter) -> counter.getId().getTag("reason") + "=" + (long) counter.count())
+				.containsExactlyInAnyOrder("path not allowed=1", "method not allowed=1", "bind mount restriction=1");
+			assertThat(registry.find("socketproxy.requests").tag("decision", "allowed").counter().count()).isEqualTo(1);
+		});
 	}
 
 	@Test

@@ -105,6 +105,50 @@ class UpgradeTunnelIT {
 		awaitZero(this.server::openConnections);
 	}
 
+	/**
+	 * The client half-closes while megabytes of answer are still to come and reads them
+	 * slowly, so the proxy's write side is full at the moment its read side ends.
+	 */
+	@Test
+	void aLargeAnswerReadSlowlyAfterTheClientsHalfCloseArrivesWhole() throws Exception {
+		byte[] data = new byte[16 * 1024 * 1024];
+		new Random(11).nextBytes(data);
+		String head = "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
+
+		try (Socket client = connect()) {
+			client.setReceiveBufferSize(64 * 1024);
+			OutputStream out = client.getOutputStream();
+			out.write(upgradeRequest("/upgrade", "").getBytes(StandardCharsets.ISO_8859_1));
+			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+				try {
+					out.write(data);
+					client.shutdownOutput();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			InputStream in = client.getInputStream();
+			String answerHead = new String(in.readNBytes(head.length()), StandardCharsets.ISO_8859_1);
+			MessageDigest echoed = MessageDigest.getInstance("SHA-256");
+			long length = 0;
+			byte[] chunk = new byte[32 * 1024];
+			for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
+				echoed.update(chunk, 0, read);
+				length += read;
+				if (writer.isDone()) {
+					Thread.sleep(1);
+				}
+			}
+			writer.get(30, TimeUnit.SECONDS);
+
+			assertThat(answerHead).isEqualTo(head);
+			assertThat(length).isEqualTo(data.length);
+			assertThat(echoed.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+		}
+		awaitZero(this.server::openConnections);
+	}
+
 	@Test
 	void anOpenTunnelIsCountedAsAHijackedConnection() throws Exception {
 		try (Socket client = connect()) {
