@@ -26,9 +26,8 @@ import dev.socketproxy.access.MethodRules;
  * (the last rule matches); {@code noRule} is a refused path (no rule matches). Each comes
  * three ways: {@code repeated} (the same path every time, as a polling client sends it, so
  * the remembered verdict answers), {@code firstSight} (a path not seen recently, from a
- * rotation larger than the memory, so the combined alternation runs) and {@code eachRule}
- * (the engine before the change: every anchored rule tried in turn), the baseline for the
- * ratios.
+ * rotation larger than the memory, so the rules run) and {@code eachRule} (the engine
+ * without the memory: every anchored rule tried in turn), the baseline for the ratios.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

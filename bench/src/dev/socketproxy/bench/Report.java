@@ -111,8 +111,8 @@ final class Report {
 		if (!r.ruleEngineNanos.isEmpty()) {
 			md.append("\n## Rule engine alone (JMH, `MethodRules.evaluate`, average time per decision)\n\n");
 			md.append("`lastRule`: the last rule matches; `noRule`: no rule matches (refusal). `Repeated`: the same path each time"
-					+ " (the remembered verdict); `FirstSight`: a path not seen recently (one pass of the combined alternation);"
-					+ " `EachRule`: every anchored rule tried in turn, the engine before the change and the baseline of the ratio.\n\n");
+					+ " (the remembered verdict); `FirstSight`: a path not seen recently (the rules run, and the verdict is remembered);"
+					+ " `EachRule`: every anchored rule tried in turn without the memory, the engine before it and the baseline of the ratio.\n\n");
 			md.append("| benchmark | GET rules | ns per decision | ± (99.9 %) | decisions per second | time vs EachRule |\n"
 					+ "|---|---:|---:|---:|---:|---:|\n");
 			r.ruleEngineNanos.forEach((key, score) -> {

@@ -57,6 +57,20 @@ class MethodRulesTest {
 	}
 
 	@Test
+	void rememberedVerdictsStayRightWhenTheMemoryFillsAndEmpties() {
+		MethodRules rules = MethodRules.compile(Map.of("GET", List.of("/v1\\.[0-9]+/containers/[0-9]+/json")));
+		for (int round = 0; round < 2; round++) {
+			for (int i = 0; i < 10_000; i++) {
+				assertThat(rules.evaluate("GET", "/v1.41/containers/" + i + "/json")).isEqualTo(Verdict.ALLOWED);
+				assertThat(rules.evaluate("GET", "/v1.41/containers/x" + i + "/json")).isEqualTo(Verdict.PATH_NOT_ALLOWED);
+			}
+		}
+		String longAllowed = "/v1.41/containers/" + "1".repeat(300) + "/json";
+		assertThat(rules.evaluate("GET", longAllowed)).isEqualTo(Verdict.ALLOWED);
+		assertThat(rules.evaluate("GET", longAllowed + "x")).isEqualTo(Verdict.PATH_NOT_ALLOWED);
+	}
+
+	@Test
 	void tableShowsAnchoredRulesInReferenceMethodOrder() {
 		assertThat(this.traefik.table()).containsExactly(
 				Map.entry("GET", List.of("^(?:/v1\\..{1,2}/(version|containers/.*|events.*))$", "^(?:/_ping)$")),
