@@ -20,9 +20,10 @@ public class AccessConfiguration {
 		return new ActivePolicy(AccessPolicy.compile(properties.allowFrom(), properties.accessRules()));
 	}
 
+	/** Learn mode must see what the rules would refuse, so it forwards like report-only mode. */
 	@Bean
 	public RuleEnforcement ruleEnforcement(SocketProxyProperties properties) {
-		return new RuleEnforcement(properties.reportOnly());
+		return new RuleEnforcement(properties.reportOnly() || properties.learn().enabled());
 	}
 
 	@Bean

@@ -182,6 +182,9 @@ public final class LegacyArguments {
 		options.put("allowbindmountfrom", new Option("socketproxy.allow-bind-mount-from", Kind.STRING, null));
 		options.put("proxycontainername", new Option("socketproxy.proxy-container-name", Kind.STRING, null));
 		options.put("dockerlabelprefix", new Option("socketproxy.docker-label-prefix", Kind.STRING, null));
+		// Not reference flags: learn mode is ours, spelled the reference's way for one command line.
+		options.put("learn", new Option("socketproxy.learn.enabled", Kind.BOOLEAN, null));
+		options.put("learnfile", new Option("socketproxy.learn.file", Kind.STRING, null));
 		for (String method : METHODS) {
 			options.put("allow" + method, new Option(null, Kind.METHOD_RULE, method));
 		}

@@ -46,6 +46,7 @@ import org.springframework.util.unit.DataSize;
  * @param management where the management server (health, metrics) listens when
  * {@code allowHealthCheck} is on
  * @param labels how the label allowlists follow the engine (with {@code proxyContainerName})
+ * @param learn learn mode: forward everything and suggest rules from what clients did
  */
 @ConfigurationProperties("socketproxy")
 public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue("2375") int proxyPort,
@@ -60,7 +61,7 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		List<String> allowBindMountFrom, String proxyContainerName,
 		@DefaultValue("socket-proxy") String dockerLabelPrefix, @DefaultValue Limits limits,
 		@DefaultValue ContainerPolicy containerPolicy, @DefaultValue Management management,
-		@DefaultValue Labels labels) {
+		@DefaultValue Labels labels, @DefaultValue Learn learn) {
 
 	/** The log levels the reference accepts, in either case. */
 	public static final Set<String> LOG_LEVELS = Set.of("DEBUG", "INFO", "WARN", "ERROR");
@@ -240,6 +241,22 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		public Labels {
 			require(!rescanInterval.isNegative() && !rescanInterval.isZero(), "labels.rescan-interval", rescanInterval,
 					"must be positive");
+		}
+
+	}
+
+	/**
+	 * Learn mode: every request from an allowed client is forwarded whatever the rules
+	 * say, and the rules it would have needed are logged (and written to {@code file}).
+	 *
+	 * @param enabled whether learn mode is on
+	 * @param file where the learned rules are written, replaced each time; none if empty
+	 */
+	public record Learn(@DefaultValue("false") boolean enabled, String file) {
+
+		public Learn {
+			file = blankToNull(file);
+			require(enabled || file == null, "learn.file", file, "is set but learn mode is off; set learn.enabled=true");
 		}
 
 	}

@@ -43,6 +43,14 @@ class LegacyArgumentsTest {
 	}
 
 	@Test
+	void learnModeFlagsSetTheLearnProperties() {
+		LegacyArguments legacy = LegacyArguments.parse(new String[] { "-learn", "-learnfile=/tmp/learned.yaml" }, Map.of());
+
+		assertThat(values(legacy.flagProperties())).containsOnly(Map.entry("socketproxy.learn.enabled", "true"),
+				Map.entry("socketproxy.learn.file", "/tmp/learned.yaml"));
+	}
+
+	@Test
 	void springPropertyArgumentsArePassedOn() {
 		LegacyArguments legacy = LegacyArguments
 			.parse(new String[] { "--spring.config.additional-location=file:x.yaml", "-allowGET=/a" }, Map.of());
