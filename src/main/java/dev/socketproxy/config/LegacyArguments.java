@@ -182,6 +182,7 @@ public final class LegacyArguments {
 		options.put("allowbindmountfrom", new Option("socketproxy.allow-bind-mount-from", Kind.STRING, null));
 		options.put("proxycontainername", new Option("socketproxy.proxy-container-name", Kind.STRING, null));
 		options.put("dockerlabelprefix", new Option("socketproxy.docker-label-prefix", Kind.STRING, null));
+		options.put("preset", new Option(PresetTranslation.PRESET_KEY, Kind.STRING, null));
 		for (String method : METHODS) {
 			options.put("allow" + method, new Option(null, Kind.METHOD_RULE, method));
 		}
@@ -230,7 +231,7 @@ public final class LegacyArguments {
 	}
 
 	/** Where a legacy value came from, shown in configuration error lines. */
-	private record Source(String description) implements Origin {
+	record Source(String description) implements Origin {
 
 		@Override
 		public String toString() {

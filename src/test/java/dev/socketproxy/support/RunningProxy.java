@@ -32,14 +32,14 @@ public final class RunningProxy implements AutoCloseable {
 		return start(Map.of(), args);
 	}
 
-	/** Starts with {@code env} as the {@code SP_*} variables the reference would read. */
+	/** Starts with {@code env} as the {@code SP_*} variables the reference would read (and a preset's switches). */
 	public static RunningProxy start(Map<String, String> env, String... args) {
 		List<String> all = new ArrayList<>(List.of(args));
 		if (all.stream().noneMatch((arg) -> arg.startsWith("-proxyport"))) {
 			all.add("-proxyport=" + freePort());
 		}
 		LegacyArguments legacy = LegacyArguments.parse(all.toArray(String[]::new), env);
-		return new RunningProxy(SocketProxyApplication.application(legacy).run(legacy.springArguments()));
+		return new RunningProxy(SocketProxyApplication.application(legacy, env).run(legacy.springArguments()));
 	}
 
 	public int port() {
