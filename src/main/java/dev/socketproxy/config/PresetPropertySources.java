@@ -43,7 +43,7 @@ public class PresetPropertySources implements ApplicationListener<ApplicationEnv
 		logger.atInfo()
 			.addKeyValue("preset", translation.preset())
 			.log("preset rules (other sources replace them per method); as YAML:\n{}",
-					ConfigurationYaml.document("socketproxy", Map.of("allow", translation.allow())));
+					ConfigurationYaml.document("socketproxy", Map.of("allow", translation.allow())).stripTrailing());
 	}
 
 	/** After the config files are read ({@code EnvironmentPostProcessorApplicationListener}). */

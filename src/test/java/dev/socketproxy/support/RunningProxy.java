@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,8 @@ import dev.socketproxy.config.LegacyArguments;
 public final class RunningProxy implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
+
+	private final HttpClient client = HttpClient.newHttpClient();
 
 	private RunningProxy(ConfigurableApplicationContext context) {
 		this.context = context;
@@ -48,6 +53,23 @@ public final class RunningProxy implements AutoCloseable {
 
 	public URI uri(String pathAndQuery) {
 		return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+	}
+
+	/** Sends a bodiless request and returns the status the proxy answered with. */
+	public int status(String method, String path) {
+		try {
+			return this.client
+				.send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+						HttpResponse.BodyHandlers.discarding())
+				.statusCode();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** {@code DOCKER_HOST} for a docker client that talks to this proxy. */
