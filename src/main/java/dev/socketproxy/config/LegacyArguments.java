@@ -157,7 +157,8 @@ public final class LegacyArguments {
 		.thenComparing((String s) -> s.chars().allMatch(Character::isDigit) && !s.isEmpty() ? Long.parseLong(s) : 0L)
 		.thenComparing(Comparator.naturalOrder());
 
-	private static void putRules(Map<String, Object> properties, String method, List<String> rules, String source) {
+	/** Rules of one method as indexed {@code socketproxy.allow} properties, all from one source. */
+	static void putRules(Map<String, Object> properties, String method, List<String> rules, String source) {
 		for (int i = 0; i < rules.size(); i++) {
 			properties.put("socketproxy.allow[" + method + "][" + i + "]",
 					OriginTrackedValue.of(rules.get(i), new Source(source)));

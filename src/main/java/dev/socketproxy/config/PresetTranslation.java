@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginTrackedValue;
 
 /**
@@ -132,12 +131,7 @@ public final class PresetTranslation {
 	private static Map<String, Object> properties(Preset preset, Map<String, List<String>> allow,
 			Map<String, String> env) {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		Origin origin = new LegacyArguments.Source("preset " + preset.id);
-		allow.forEach((method, rules) -> {
-			for (int i = 0; i < rules.size(); i++) {
-				properties.put("socketproxy.allow[" + method + "][" + i + "]", OriginTrackedValue.of(rules.get(i), origin));
-			}
-		});
+		allow.forEach((method, rules) -> LegacyArguments.putRules(properties, method, rules, "preset " + preset.id));
 		// Both peers listen on every address: the dual-stack wildcard, or IPv4 only with DISABLE_IPV6.
 		properties.put("socketproxy.listen-ip",
 				OriginTrackedValue.of(disableIpv6(env) ? "0.0.0.0" : "::", new LegacyArguments.Source("preset " + preset.id
