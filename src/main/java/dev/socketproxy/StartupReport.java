@@ -1,8 +1,5 @@
 package dev.socketproxy;
 
-import java.util.List;
-import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,13 +7,14 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
-import dev.socketproxy.access.ClientAllowlist;
-import dev.socketproxy.access.MethodRules;
+import dev.socketproxy.access.ActivePolicy;
+import dev.socketproxy.access.PolicyTable;
 import dev.socketproxy.config.SocketProxyProperties;
 
 /**
  * Logs, once the listener is up, what the proxy does: where it listens, what it forwards
- * to, who may connect and which requests pass, so an operator sees the policy at a glance.
+ * to, and for each profile who may connect and which requests pass, so an operator sees
+ * the policy at a glance.
  */
 @Component
 class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
@@ -25,14 +23,11 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 
 	private final SocketProxyProperties properties;
 
-	private final ClientAllowlist allowlist;
+	private final ActivePolicy policy;
 
-	private final MethodRules rules;
-
-	StartupReport(SocketProxyProperties properties, ClientAllowlist allowlist, MethodRules rules) {
+	StartupReport(SocketProxyProperties properties, ActivePolicy policy) {
 		this.properties = properties;
-		this.allowlist = allowlist;
-		this.rules = rules;
+		this.policy = policy;
 	}
 
 	private String listener() {
@@ -48,19 +43,17 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 		logger.atInfo()
 			.addKeyValue("listen", listener())
 			.addKeyValue("socket", this.properties.socketPath())
-			.addKeyValue("allowFrom", (this.properties.proxySocketEndpoint() != null) ? "n/a (unix socket)" : this.allowlist)
+			.addKeyValue("rulesFile", (this.properties.rulesFile() != null) ? this.properties.rulesFile() : "none")
+			.addKeyValue("reportOnly", this.properties.reportOnly())
 			.addKeyValue("logLevel", this.properties.logLevel())
 			.addKeyValue("shutdownGraceTime", this.properties.shutdownGraceTime())
-			.addKeyValue("allowBindMountFrom", this.properties.allowBindMountFrom())
 			.addKeyValue("containerPolicy", this.properties.containerPolicy())
 			.addKeyValue("limits", this.properties.limits())
 			.log("socket-proxy configuration");
-		Map<String, List<String>> table = this.rules.table();
-		if (table.isEmpty()) {
-			logger.warn("no request rules configured: every request will be refused");
+		if (this.properties.reportOnly()) {
+			logger.warn("report-only mode: requests the rules refuse are logged and counted, then forwarded");
 		}
-		table.forEach((method, patterns) -> patterns
-			.forEach((pattern) -> logger.atInfo().addKeyValue("method", method).addKeyValue("rule", pattern).log("allow")));
+		PolicyTable.log(this.policy.current(), this.properties.proxySocketEndpoint() == null);
 	}
 
 }

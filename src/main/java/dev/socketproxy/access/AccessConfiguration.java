@@ -1,34 +1,36 @@
 package dev.socketproxy.access;
 
+import java.util.Optional;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
-import dev.socketproxy.access.body.BindMountPolicy;
 import dev.socketproxy.access.body.ContainerPolicyChecks;
 import dev.socketproxy.access.body.RequestBodyFilter;
 import dev.socketproxy.config.SocketProxyProperties;
-import dev.socketproxy.listener.OnTcpListener;
 
 /** Wires the access decisions from the validated properties. */
 @Configuration(proxyBeanMethods = false)
 public class AccessConfiguration {
 
+	/** The rules of the configuration; a rules file, when given, replaces them before the listener starts. */
 	@Bean
-	public ClientAllowlist clientAllowlist(SocketProxyProperties properties) {
-		return ClientAllowlist.parse(properties.allowFrom());
+	public ActivePolicy activePolicy(SocketProxyProperties properties) {
+		return new ActivePolicy(AccessPolicy.compile(properties.allowFrom(), properties.accessRules()));
 	}
 
 	@Bean
-	public MethodRules methodRules(SocketProxyProperties properties) {
-		return MethodRules.compile(properties.allow());
+	public RuleEnforcement ruleEnforcement(SocketProxyProperties properties) {
+		return new RuleEnforcement(properties.reportOnly());
 	}
 
-	/** On the Unix-socket listener there is no client IP; the socket file's mode decides who connects. */
 	@Bean
-	@Conditional(OnTcpListener.class)
-	public ClientAllowlistFilter clientAllowlistFilter(ClientAllowlist allowlist, SocketProxyProperties properties) {
-		return new ClientAllowlistFilter(allowlist, new HostnameAddresses(properties.allowFromDnsTtl()));
+	public ClientSelectionFilter clientSelectionFilter(ActivePolicy policy, SocketProxyProperties properties,
+			ObjectProvider<DynamicClientRules> dynamic) {
+		ClientSelector selector = new ClientSelector(policy, new HostnameAddresses(properties.allowFromDnsTtl()),
+				Optional.ofNullable(dynamic.getIfAvailable()));
+		return new ClientSelectionFilter(selector, policy, properties.proxySocketEndpoint() != null);
 	}
 
 	@Bean
@@ -42,14 +44,13 @@ public class AccessConfiguration {
 	}
 
 	@Bean
-	public RequestRulesFilter requestRulesFilter(MethodRules rules) {
-		return new RequestRulesFilter(rules);
+	public RequestRulesFilter requestRulesFilter(RuleEnforcement enforcement) {
+		return new RequestRulesFilter(enforcement);
 	}
 
 	@Bean
-	public RequestBodyFilter requestBodyFilter(SocketProxyProperties properties) {
-		return new RequestBodyFilter(new BindMountPolicy(properties.allowBindMountFrom()),
-				new ContainerPolicyChecks(properties.containerPolicy()),
+	public RequestBodyFilter requestBodyFilter(SocketProxyProperties properties, RuleEnforcement enforcement) {
+		return new RequestBodyFilter(new ContainerPolicyChecks(properties.containerPolicy()), enforcement,
 				(int) properties.limits().maxInspectedBody().toBytes());
 	}
 

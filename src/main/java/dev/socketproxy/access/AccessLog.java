@@ -7,12 +7,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * One log line per access decision, with stable fields {@code reason}, {@code method},
- * {@code path} (with query), {@code client} and {@code status}: refusals at WARN, allowed
- * requests at DEBUG (the reference's way to learn what a client needs). Never logs bodies
- * or headers.
+ * {@code path} (with query), {@code client}, {@code rules} (the profile that judged the
+ * client) and {@code status}: refusals and report-only findings at WARN, allowed requests
+ * at DEBUG (the reference's way to learn what a client needs). Never logs bodies or
+ * headers.
  */
 public final class AccessLog {
 
@@ -21,16 +23,29 @@ public final class AccessLog {
 	private AccessLog() {
 	}
 
-	public static void denied(ServerHttpRequest request, Denial denial) {
-		fields(logger.atWarn(), request).addKeyValue("reason", denial.reason())
+	public static void denied(ServerWebExchange exchange, Denial denial) {
+		judged(logger.atWarn(), exchange).addKeyValue("reason", denial.reason())
 			.addKeyValue("status", denial.status().value())
 			.log("blocked request");
 	}
 
-	public static void allowed(ServerHttpRequest request) {
+	/** A refusal that report-only mode did not enforce; {@code status} is what it would have been. */
+	public static void reported(ServerWebExchange exchange, Denial denial) {
+		judged(logger.atWarn(), exchange).addKeyValue("reason", denial.reason())
+			.addKeyValue("status", denial.status().value())
+			.log("would block request (report-only)");
+	}
+
+	public static void allowed(ServerWebExchange exchange) {
 		if (logger.isDebugEnabled()) {
-			fields(logger.atDebug(), request).log("allowed request");
+			judged(logger.atDebug(), exchange).log("allowed request");
 		}
+	}
+
+	private static LoggingEventBuilder judged(LoggingEventBuilder event, ServerWebExchange exchange) {
+		ClientRules rules = exchange.getAttribute(ClientRules.ATTRIBUTE);
+		LoggingEventBuilder fields = fields(event, exchange.getRequest());
+		return (rules != null) ? fields.addKeyValue("rules", rules.name()) : fields;
 	}
 
 	/** The client as {@code ip:port}, or {@code unix} for the Unix-socket listener. */

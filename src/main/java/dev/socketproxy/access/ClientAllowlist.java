@@ -14,8 +14,6 @@ import dev.socketproxy.config.InvalidConfigurationException;
  */
 public final class ClientAllowlist {
 
-	private static final String KEY = "socketproxy.allow-from";
-
 	private static final Pattern HOSTNAME = Pattern
 		.compile("(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\\.?");
 
@@ -34,27 +32,34 @@ public final class ClientAllowlist {
 	 * @throws InvalidConfigurationException for an entry that is neither
 	 */
 	public static ClientAllowlist parse(List<String> entries) {
+		return parse("socketproxy.allow-from", entries);
+	}
+
+	/**
+	 * Parses entries as {@link #parse(List)} does, naming {@code key} in errors.
+	 */
+	public static ClientAllowlist parse(String key, List<String> entries) {
 		List<IpRange> ranges = new ArrayList<>();
 		List<String> hostnames = new ArrayList<>();
 		for (String element : entries) {
 			for (String raw : element.split(",")) {
 				String entry = raw.trim();
 				if (entry.isEmpty()) {
-					throw new InvalidConfigurationException(KEY, String.join(",", entries), "contains an empty entry");
+					throw new InvalidConfigurationException(key, String.join(",", entries), "contains an empty entry");
 				}
 				if (looksLikeAddress(entry)) {
 					try {
 						ranges.add(IpRange.parse(entry));
 					}
 					catch (IllegalArgumentException ex) {
-						throw new InvalidConfigurationException(KEY, entry, ex.getMessage());
+						throw new InvalidConfigurationException(key, entry, ex.getMessage());
 					}
 				}
 				else if (HOSTNAME.matcher(entry).matches()) {
 					hostnames.add(entry);
 				}
 				else {
-					throw new InvalidConfigurationException(KEY, entry, "neither an IP address, a CIDR nor a hostname");
+					throw new InvalidConfigurationException(key, entry, "neither an IP address, a CIDR nor a hostname");
 				}
 			}
 		}

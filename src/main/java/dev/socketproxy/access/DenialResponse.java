@@ -23,7 +23,7 @@ public final class DenialResponse {
 	}
 
 	public static Mono<Void> send(ServerWebExchange exchange, Denial denial) {
-		AccessLog.denied(exchange.getRequest(), denial);
+		AccessLog.denied(exchange, denial);
 		exchange.getAttributes().put(DENIAL_ATTRIBUTE, denial);
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(denial.status());

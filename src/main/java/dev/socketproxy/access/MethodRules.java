@@ -22,34 +22,39 @@ import dev.socketproxy.config.LegacyArguments;
  */
 public final class MethodRules {
 
-	private static final String KEY = "socketproxy.allow";
-
 	private final Map<String, List<Pattern>> byMethod;
 
 	private MethodRules(Map<String, List<Pattern>> byMethod) {
 		this.byMethod = byMethod;
 	}
 
+	/** Compiles the rules of {@code socketproxy.allow}, see {@link #compile(String, Map)}. */
+	public static MethodRules compile(Map<String, List<String>> allow) {
+		return compile("socketproxy.allow", allow);
+	}
+
 	/**
 	 * Compiles the rules of each method.
+	 * @param key where the rules come from, named in errors, e.g. {@code socketproxy.allow}
+	 * @param allow per method, the rules
 	 * @throws InvalidConfigurationException for an unknown method or a rule that is not a
 	 * valid RE2 expression
 	 */
-	public static MethodRules compile(Map<String, List<String>> allow) {
+	public static MethodRules compile(String key, Map<String, List<String>> allow) {
 		Map<String, List<Pattern>> byMethod = new LinkedHashMap<>();
 		for (String method : LegacyArguments.METHODS) {
 			List<String> rules = allow.get(method);
 			if (rules != null && !rules.isEmpty()) {
 				List<Pattern> patterns = new ArrayList<>();
 				for (int i = 0; i < rules.size(); i++) {
-					patterns.add(anchored(KEY + "[" + method + "][" + i + "]", rules.get(i)));
+					patterns.add(anchored(key + "[" + method + "][" + i + "]", rules.get(i)));
 				}
 				byMethod.put(method, List.copyOf(patterns));
 			}
 		}
 		for (String method : allow.keySet()) {
 			if (!LegacyArguments.METHODS.contains(method)) {
-				throw new InvalidConfigurationException(KEY, method,
+				throw new InvalidConfigurationException(key, method,
 						"unknown HTTP method; use one of " + String.join(", ", LegacyArguments.METHODS));
 			}
 		}

@@ -16,7 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 public class RequestHeadFilter implements GlobalFilter, Ordered {
 
 	/** After the client allowlist, before the request target. */
-	public static final int ORDER = ClientAllowlistFilter.ORDER + 25;
+	public static final int ORDER = ClientSelectionFilter.ORDER + 25;
 
 	private final RequestHeadChecks checks;
 

@@ -10,35 +10,36 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Second decision: the method must have rules, and one of them must match the canonical
- * percent-decoded path (without the query string) that {@link RequestTargetFilter}
- * established.
+ * Second decision: the method must have rules in the client's {@link ClientRules}, and
+ * one of them must match the canonical percent-decoded path (without the query string)
+ * that {@link RequestTargetFilter} established.
  */
 public class RequestRulesFilter implements GlobalFilter, Ordered {
 
 	/** Runs once the client is allowed and the target is canonical. */
-	public static final int ORDER = ClientAllowlistFilter.ORDER + 100;
+	public static final int ORDER = ClientSelectionFilter.ORDER + 100;
 
-	private final MethodRules rules;
+	private final RuleEnforcement enforcement;
 
-	public RequestRulesFilter(MethodRules rules) {
-		this.rules = rules;
+	public RequestRulesFilter(RuleEnforcement enforcement) {
+		this.enforcement = enforcement;
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		RequestTarget target = exchange.getAttribute(RequestTarget.ATTRIBUTE);
-		if (target == null) {
-			return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, "non-canonical path: not checked"));
+		ClientRules client = exchange.getAttribute(ClientRules.ATTRIBUTE);
+		if (target == null || client == null) {
+			return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, "request not checked"));
 		}
-		return switch (this.rules.evaluate(request.getMethod().name(), target.path())) {
+		return switch (client.rules().evaluate(request.getMethod().name(), target.path())) {
 			case ALLOWED -> {
-				AccessLog.allowed(request);
+				AccessLog.allowed(exchange);
 				yield chain.filter(exchange);
 			}
-			case METHOD_NOT_ALLOWED -> DenialResponse.send(exchange, Denial.METHOD_NOT_ALLOWED);
-			case PATH_NOT_ALLOWED -> DenialResponse.send(exchange, Denial.PATH_NOT_ALLOWED);
+			case METHOD_NOT_ALLOWED -> this.enforcement.refuse(exchange, chain, Denial.METHOD_NOT_ALLOWED);
+			case PATH_NOT_ALLOWED -> this.enforcement.refuse(exchange, chain, Denial.PATH_NOT_ALLOWED);
 		};
 	}
 

@@ -20,7 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
 public class RequestTargetFilter implements GlobalFilter, Ordered {
 
 	/** After the client allowlist and the request head checks, before the rules. */
-	public static final int ORDER = ClientAllowlistFilter.ORDER + 50;
+	public static final int ORDER = ClientSelectionFilter.ORDER + 50;
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,6 +23,13 @@ import org.springframework.util.unit.DataSize;
  * @param allowFrom CIDRs, IPs and hostnames whose TCP peers may connect
  * @param allowFromDnsTtl how long resolved {@code allowFrom} hostnames are cached
  * @param allow per HTTP method, regexes that an allowed path must match
+ * @param profiles client groups with rules of their own, tried in order before the
+ * default rules
+ * @param reportOnly judge every request but forward the ones the rules would refuse,
+ * logging and counting them
+ * @param rulesFile YAML file holding {@code allow}, {@code allow-bind-mount-from} and
+ * {@code profiles} instead of this configuration; reloaded when it changes
+ * @param rulesFileCheckInterval how often the rules file is checked for changes
  * @param logLevel DEBUG, INFO, WARN or ERROR
  * @param logJson whether log lines are JSON
  * @param shutdownGraceTime how long in-flight requests may finish after SIGTERM
@@ -44,6 +50,8 @@ import org.springframework.util.unit.DataSize;
 public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue("2375") int proxyPort,
 		@DefaultValue("/var/run/docker.sock") String socketPath, @DefaultValue("127.0.0.1/32") List<String> allowFrom,
 		@DefaultValue("10s") Duration allowFromDnsTtl, Map<String, List<String>> allow,
+		@DefaultValue List<AccessRules.Profile> profiles, @DefaultValue("false") boolean reportOnly, String rulesFile,
+		@DefaultValue("2s") Duration rulesFileCheckInterval,
 		@DefaultValue("INFO") String logLevel, @DefaultValue("false") boolean logJson,
 		@DefaultValue("10s") Duration shutdownGraceTime, @DefaultValue("0s") Duration watchdogInterval,
 		@DefaultValue("false") boolean stopOnWatchdog, @DefaultValue("false") boolean allowHealthCheck,
@@ -58,9 +66,12 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 	private static final String PREFIX = "socketproxy.";
 
 	public SocketProxyProperties {
-		allow = normalizeMethods(allow);
+		AccessRules rules = new AccessRules(allow, allowBindMountFrom, profiles);
+		allow = rules.allow();
+		allowBindMountFrom = rules.allowBindMountFrom();
+		profiles = rules.profiles();
 		allowFrom = List.copyOf(allowFrom);
-		allowBindMountFrom = (allowBindMountFrom != null) ? allowBindMountFrom.stream().map(String::trim).toList() : List.of();
+		rulesFile = blankToNull(rulesFile);
 		proxySocketEndpoint = blankToNull(proxySocketEndpoint);
 		proxyContainerName = blankToNull(proxyContainerName);
 		logLevel = logLevel.toUpperCase(Locale.ROOT);
@@ -71,8 +82,17 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		requireNotNegative("shutdown-grace-time", shutdownGraceTime);
 		requireNotNegative("watchdog-interval", watchdogInterval);
 		requireNotNegative("allow-from-dns-ttl", allowFromDnsTtl);
+		require(rulesFileCheckInterval.compareTo(Duration.ofMillis(100)) >= 0, "rules-file-check-interval",
+				rulesFileCheckInterval, "must be at least 100ms");
+		if (rulesFile != null) {
+			require(allow.isEmpty(), "allow", allow, "must not be set together with rules-file " + rulesFile
+					+ ": the rules file holds all rules");
+			require(allowBindMountFrom.isEmpty(), "allow-bind-mount-from", allowBindMountFrom,
+					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
+			require(profiles.isEmpty(), "profiles", profiles.size() + " profiles",
+					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
+		}
 		parseFileMode(proxySocketEndpointFileMode);
-		allowBindMountFrom.forEach(SocketProxyProperties::requireAbsoluteDirectory);
 		rejectUntilSupported(proxyContainerName != null, "proxy-container-name", proxyContainerName);
 		if (allowHealthCheck) {
 			require(management.port() != proxyPort, "management.port", management.port(),
@@ -149,6 +169,11 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 
 	}
 
+	/** The rules given in this configuration (empty when a rules file holds them). */
+	public AccessRules accessRules() {
+		return new AccessRules(this.allow, this.allowBindMountFrom, this.profiles);
+	}
+
 	/** The socket file mode as a number, e.g. {@code 0600} becomes 384. */
 	public int proxySocketEndpointFileModeBits() {
 		return parseFileMode(this.proxySocketEndpointFileMode);
@@ -157,15 +182,6 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 	/** A parameter whose feature has not landed fails loudly instead of being ignored. */
 	private static void rejectUntilSupported(boolean set, String key, Object value) {
 		require(!set, key, value, "not supported yet by this version");
-	}
-
-	private static Map<String, List<String>> normalizeMethods(Map<String, List<String>> allow) {
-		Map<String, List<String>> byMethod = new TreeMap<>();
-		if (allow != null) {
-			allow.forEach((method, rules) -> byMethod.put(method.toUpperCase(Locale.ROOT),
-					(rules != null) ? List.copyOf(rules) : List.of()));
-		}
-		return Map.copyOf(byMethod);
 	}
 
 	private static int parseFileMode(String mode) {
@@ -178,11 +194,6 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 			throw new InvalidConfigurationException(PREFIX + "proxy-socket-endpoint-file-mode", mode,
 					"must be an octal mode such as 0600");
 		}
-	}
-
-	private static void requireAbsoluteDirectory(String directory) {
-		require(directory.startsWith("/") && !directory.contains(","), "allow-bind-mount-from", directory,
-				"each entry must be an absolute directory such as /srv/data");
 	}
 
 	private static void requireIpLiteral(String listenIp) {

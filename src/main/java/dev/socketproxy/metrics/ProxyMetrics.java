@@ -42,12 +42,16 @@ public class ProxyMetrics {
 			.register(registry);
 	}
 
-	/** Counts an access decision: {@code denial} is {@code null} for an allowed request. */
-	public void decided(String method, Denial denial) {
+	/**
+	 * Counts an access decision: {@code denial} is {@code null} for an allowed request,
+	 * {@code reported} the refusal that report-only mode forwarded anyway.
+	 */
+	public void decided(String method, Denial denial, Denial reported) {
+		Denial refusal = (denial != null) ? denial : reported;
 		Counter.builder(REQUESTS)
 			.description("Requests by access decision")
-			.tag("decision", (denial != null) ? "denied" : "allowed")
-			.tag("reason", (denial != null) ? category(denial.reason()) : "none")
+			.tag("decision", (denial != null) ? "denied" : (reported != null) ? "reported" : "allowed")
+			.tag("reason", (refusal != null) ? category(refusal.reason()) : "none")
 			.tag("method", method(method))
 			.register(this.registry)
 			.increment();

@@ -7,14 +7,15 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.socketproxy.access.ClientAllowlistFilter;
+import dev.socketproxy.access.ClientSelectionFilter;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
+import dev.socketproxy.access.RuleEnforcement;
 
 /**
  * Counts each request's access decision once it is over. The decision filters record a
- * refusal in the {@link DenialResponse#DENIAL_ATTRIBUTE} exchange attribute; a request
- * without one was allowed. Wraps every other filter, so it also sees the end of a
+ * refusal in the {@link DenialResponse#DENIAL_ATTRIBUTE} exchange attribute (a report-only
+ * finding in {@link RuleEnforcement#REPORTED_ATTRIBUTE}); a request without one was allowed. Wraps every other filter, so it also sees the end of a
  * streamed response.
  */
 class RequestMetricsFilter implements GlobalFilter, Ordered {
@@ -32,7 +33,8 @@ class RequestMetricsFilter implements GlobalFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		return chain.filter(exchange).doFinally((signal) -> {
 			Denial denial = exchange.getAttribute(DenialResponse.DENIAL_ATTRIBUTE);
-			this.metrics.decided(exchange.getRequest().getMethod().name(), denial);
+			Denial reported = exchange.getAttribute(RuleEnforcement.REPORTED_ATTRIBUTE);
+			this.metrics.decided(exchange.getRequest().getMethod().name(), denial, reported);
 			if (exchange.getAttributes().remove(STREAM_ATTRIBUTE) != null) {
 				this.metrics.streamClosed();
 			}
@@ -41,7 +43,7 @@ class RequestMetricsFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return ClientAllowlistFilter.ORDER - 1;
+		return ClientSelectionFilter.ORDER - 1;
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.socketproxy.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -37,31 +36,10 @@ class SecurityPropertiesTest {
 	}
 
 	@Test
-	void bindMountDirectoriesMustBeAbsolute() {
-		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> withBindMountFrom(List.of("/srv/data", "data")))
-			.satisfies((ex) -> {
-				assertThat(ex.getKey()).isEqualTo("socketproxy.allow-bind-mount-from");
-				assertThat(ex.getValue()).isEqualTo("data");
-			});
-		assertThat(withBindMountFrom(List.of(" /srv/data ", "/home")).allowBindMountFrom()).containsExactly("/srv/data",
-				"/home");
-	}
-
-	@Test
 	void containerPolicyIsOffUnlessASwitchIsOn() {
 		assertThat(new SocketProxyProperties.ContainerPolicy(false, false, false, false, List.of("NET_ADMIN"), false, false)
 			.enabled()).isFalse();
 		assertThat(new SocketProxyProperties.ContainerPolicy(false, false, false, false, null, true, false).enabled()).isTrue();
-	}
-
-	private static SocketProxyProperties withBindMountFrom(List<String> directories) {
-		return new SocketProxyProperties("127.0.0.1", 2375, "/var/run/docker.sock", List.of("127.0.0.1/32"),
-				Duration.ofSeconds(10), Map.of(), "INFO", false, Duration.ofSeconds(10), Duration.ZERO, false, false, null,
-				"0600", directories, null, "socket-proxy",
-				new SocketProxyProperties.Limits(KB, KB, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), KB),
-				new SocketProxyProperties.ContainerPolicy(false, false, false, false, null, false, false),
-				new SocketProxyProperties.Management("127.0.0.1", 55555));
 	}
 
 }

@@ -18,9 +18,9 @@ class ProxyMetricsTest {
 
 	@Test
 	void decisionsAreCountedByDecisionReasonAndMethod() {
-		this.metrics.decided("GET", null);
-		this.metrics.decided("GET", null);
-		this.metrics.decided("POST", Denial.PATH_NOT_ALLOWED);
+		this.metrics.decided("GET", null, null);
+		this.metrics.decided("GET", null, null);
+		this.metrics.decided("POST", Denial.PATH_NOT_ALLOWED, null);
 
 		assertThat(this.registry.get(ProxyMetrics.REQUESTS)
 			.tags("decision", "allowed", "reason", "none", "method", "GET")
@@ -33,9 +33,20 @@ class ProxyMetricsTest {
 	}
 
 	@Test
+	void reportOnlyFindingsAreCountedApartFromRefusals() {
+		this.metrics.decided("POST", null, Denial.METHOD_NOT_ALLOWED);
+
+		assertThat(this.registry.get(ProxyMetrics.REQUESTS)
+			.tags("decision", "reported", "reason", "method not allowed", "method", "POST")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(this.registry.find(ProxyMetrics.REQUESTS).tags("decision", "denied").counters()).isEmpty();
+	}
+
+	@Test
 	void inventedMethodsShareOneTagValue() {
 		for (int i = 0; i < 50; i++) {
-			this.metrics.decided("X-" + i, Denial.METHOD_NOT_ALLOWED);
+			this.metrics.decided("X-" + i, Denial.METHOD_NOT_ALLOWED, null);
 			this.metrics.upstreamAnswered("Y-" + i, 200, Duration.ofMillis(1));
 		}
 
@@ -48,9 +59,9 @@ class ProxyMetricsTest {
 	@Test
 	void reasonsKeepOnlyTheirCategory() {
 		this.metrics.decided("POST", Denial.explained(org.springframework.http.HttpStatus.FORBIDDEN,
-				"bind mount restriction: /etc is not below /srv"));
+				"bind mount restriction: /etc is not below /srv"), null);
 		this.metrics.decided("POST", Denial.explained(org.springframework.http.HttpStatus.FORBIDDEN,
-				"bind mount restriction: /root is not below /srv"));
+				"bind mount restriction: /root is not below /srv"), null);
 
 		assertThat(this.registry.get(ProxyMetrics.REQUESTS).counters()).singleElement().satisfies((counter) -> {
 			assertThat(counter.getId().getTag("reason")).isEqualTo("bind mount restriction");

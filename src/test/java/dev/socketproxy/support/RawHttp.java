@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,13 @@ public final class RawHttp {
 	 * without a byte.
 	 */
 	public static List<Response> exchange(int port, byte[] request, int responses, int timeoutMillis) {
-		try (Socket socket = new Socket("127.0.0.1", port)) {
+		return exchangeFrom(null, port, request, responses, timeoutMillis);
+	}
+
+	/** As {@link #exchange}, from the local address {@code from}, or any when {@code null}. */
+	public static List<Response> exchangeFrom(String from, int port, byte[] request, int responses, int timeoutMillis) {
+		try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port,
+				(from != null) ? InetAddress.getByName(from) : null, 0)) {
 			socket.setSoTimeout(timeoutMillis);
 			socket.getOutputStream().write(request);
 			socket.getOutputStream().flush();

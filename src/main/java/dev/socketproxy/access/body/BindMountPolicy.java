@@ -24,6 +24,12 @@ public final class BindMountPolicy {
 		this.allowedDirectories = allowedDirectories.stream().map(BindMountPolicy::clean).toList();
 	}
 
+	/** The allowed directories, cleaned, e.g. {@code [/srv/data]}; empty when the restriction is off. */
+	@Override
+	public String toString() {
+		return this.allowedDirectories.toString();
+	}
+
 	/** Whether the restriction is on at all. */
 	public boolean enabled() {
 		return !this.allowedDirectories.isEmpty();

@@ -16,10 +16,12 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.socketproxy.access.BoundedBody;
+import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
 import dev.socketproxy.access.RequestRulesFilter;
 import dev.socketproxy.access.RequestTarget;
+import dev.socketproxy.access.RuleEnforcement;
 
 /**
  * Last access decision, for allowed requests to the endpoints in {@link InspectedEndpoint}
@@ -31,15 +33,15 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 	/** Right after the rules, before anything that forwards. */
 	public static final int ORDER = RequestRulesFilter.ORDER + 10;
 
-	private final BindMountPolicy bindMounts;
-
 	private final ContainerPolicyChecks containerPolicy;
+
+	private final RuleEnforcement enforcement;
 
 	private final int maxBody;
 
-	public RequestBodyFilter(BindMountPolicy bindMounts, ContainerPolicyChecks containerPolicy, int maxBody) {
-		this.bindMounts = bindMounts;
+	public RequestBodyFilter(ContainerPolicyChecks containerPolicy, RuleEnforcement enforcement, int maxBody) {
 		this.containerPolicy = containerPolicy;
+		this.enforcement = enforcement;
 		this.maxBody = maxBody;
 	}
 
@@ -47,9 +49,10 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		RequestTarget target = exchange.getAttribute(RequestTarget.ATTRIBUTE);
+		ClientRules client = exchange.getAttribute(ClientRules.ATTRIBUTE);
 		Optional<InspectedEndpoint> endpoint = (target != null)
 				? InspectedEndpoint.of(request.getMethod().name(), target.path()) : Optional.empty();
-		if (endpoint.isEmpty() || !(this.bindMounts.enabled() || this.containerPolicy.enabled())) {
+		if (client == null || endpoint.isEmpty() || !(client.bindMounts().enabled() || this.containerPolicy.enabled())) {
 			return chain.filter(exchange);
 		}
 		String encoding = request.getHeaders().getFirst("Content-Encoding");
@@ -60,35 +63,39 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 			return DenialResponse.send(exchange, tooLarge());
 		}
 		return BoundedBody.read(request, this.maxBody)
-			.flatMap((body) -> judge(exchange, chain, endpoint.get(), body))
+			.flatMap((body) -> judge(exchange, chain, client.bindMounts(), endpoint.get(), body))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, tooLarge()));
 	}
 
-	private Mono<Void> judge(ServerWebExchange exchange, GatewayFilterChain chain, InspectedEndpoint endpoint,
-			byte[] body) {
+	private Mono<Void> judge(ServerWebExchange exchange, GatewayFilterChain chain, BindMountPolicy bindMounts,
+			InspectedEndpoint endpoint, byte[] body) {
 		Optional<Denial> denial;
 		try {
 			Object json = (body.length == 0) ? null : EngineJson.parse(body);
-			denial = this.bindMounts.violation(endpoint, json)
+			denial = bindMounts.violation(endpoint, json)
 				.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "bind mount restriction: " + violation))
 				.or(() -> this.containerPolicy.violation(endpoint, json)
 					.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "container policy: " + violation)));
 		}
 		catch (InvalidBodyException ex) {
-			denial = Optional.of(Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage()));
+			return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage()));
 		}
+		ServerWebExchange forwarded = exchange.mutate().request(judgedBody(exchange, body)).build();
 		if (denial.isPresent()) {
-			return DenialResponse.send(exchange, denial.get());
+			return this.enforcement.refuse(forwarded, chain, denial.get());
 		}
-		ServerHttpRequest judged = new ServerHttpRequestDecorator(exchange.getRequest()) {
+		return chain.filter(forwarded);
+	}
+
+	/** The request with the body bytes that were judged, since the original body is consumed. */
+	private static ServerHttpRequest judgedBody(ServerWebExchange exchange, byte[] body) {
+		return new ServerHttpRequestDecorator(exchange.getRequest()) {
 			@Override
 			public Flux<DataBuffer> getBody() {
 				return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(body)));
 			}
 		};
-		return chain.filter(exchange.mutate().request(judged).build());
 	}
-
 
 	private Denial tooLarge() {
 		return Denial.explained(HttpStatus.CONTENT_TOO_LARGE, "body larger than " + this.maxBody + " bytes");

@@ -1,0 +1,79 @@
+package dev.socketproxy.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class AccessRulesTest {
+
+	@Test
+	void bindMountDirectoriesMustBeAbsolute() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new AccessRules(Map.of(), List.of("/srv/data", "data"), null))
+			.satisfies((ex) -> {
+				assertThat(ex.getKey()).isEqualTo("socketproxy.allow-bind-mount-from");
+				assertThat(ex.getValue()).isEqualTo("data");
+			});
+		assertThat(new AccessRules(Map.of(), List.of(" /srv/data ", "/home"), null).allowBindMountFrom())
+			.containsExactly("/srv/data", "/home");
+	}
+
+	@Test
+	void profilesNeedAUniqueNameAndClients() {
+		AccessRules.Profile traefik = new AccessRules.Profile("traefik", List.of("10.0.0.2"), Map.of("get", List.of("/x")),
+				null);
+		assertThat(traefik.allow()).containsOnlyKeys("GET");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new AccessRules(null, null, List.of(traefik, traefik)))
+			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("socketproxy.profiles[1].name"));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new AccessRules.Profile("traefik", List.of(), Map.of(), null))
+			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("socketproxy.profiles[traefik].clients"));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new AccessRules.Profile("no spaces", List.of("10.0.0.2"), Map.of(), null))
+			.satisfies((ex) -> assertThat(ex.getValue()).isEqualTo("no spaces"));
+	}
+
+	@Test
+	void aRulesFileHoldsOnlyRules() {
+		AccessRules rules = parse("""
+				socketproxy:
+				  allow:
+				    GET: ['/v1\\.[0-9]+/version']
+				  allow-bind-mount-from: [/srv]
+				  profiles:
+				    - name: traefik
+				      clients: [10.0.0.2]
+				      allow:
+				        GET: ['/v1\\.[0-9]+/events']
+				""");
+		assertThat(rules.allow()).containsEntry("GET", List.of("/v1\\.[0-9]+/version"));
+		assertThat(rules.allowBindMountFrom()).containsExactly("/srv");
+		assertThat(rules.profiles()).singleElement().satisfies((profile) -> {
+			assertThat(profile.name()).isEqualTo("traefik");
+			assertThat(profile.clients()).containsExactly("10.0.0.2");
+		});
+
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> parse("socketproxy:\n  allow:\n    GET: [/x]\n  proxy-port: 1\n"))
+			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("socketproxy.proxy-port"));
+		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> parse(""))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo("holds no rules under socketproxy:"));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> parse("socketproxy:\n  allow: [unclosed\n"))
+			.satisfies((ex) -> assertThat(ex.getReason()).startsWith("not valid YAML"));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> parse("socketproxy:\n  profiles:\n    - name: a\n      allow: {GET: [/x]}\n"))
+			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("socketproxy.profiles[a].clients"));
+	}
+
+	private static AccessRules parse(String yaml) {
+		return RulesFile.parse("rules.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+	}
+
+}
