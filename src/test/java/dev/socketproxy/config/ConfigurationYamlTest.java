@@ -69,6 +69,14 @@ class ConfigurationYamlTest {
 				  proxy-socket-endpoint-file-mode: '0660'
 				  proxy-socket-endpoint: /run/proxy.sock
 				  allow-bind-mount-from: [/srv/data]
+				  report-only: true
+				  profiles:
+				    - name: traefik
+				      clients: [10.0.0.0/8, traefik]
+				      allow:
+				        GET: ['/v1\\.[0-9]+/version']
+				    - name: watchtower
+				      clients: [watchtower]
 				  limits:
 				    max-inspected-body: 3000B
 				    header-timeout: 2m
@@ -81,7 +89,8 @@ class ConfigurationYamlTest {
 		assertThat(original.shutdownGraceTime()).isEqualTo(Duration.ofMillis(1500));
 		assertThat(original.limits().maxInspectedBody()).isEqualTo(DataSize.ofBytes(3000));
 		assertThat(printed).contains("shutdown-grace-time: 1500ms", "max-inspected-body: 3000B", "header-timeout: 120s",
-				"proxy-socket-endpoint-file-mode: '0660'", "# proxy-container-name: (not set)");
+				"proxy-socket-endpoint-file-mode: '0660'", "# proxy-container-name: (not set)",
+				"  profiles:\n    - name: 'traefik'\n      clients:\n        - '10.0.0.0/8'\n");
 		assertThat(bind(printed)).isEqualTo(original);
 		assertThat(ConfigurationYaml.document("socketproxy", bind(printed))).isEqualTo(printed);
 	}
