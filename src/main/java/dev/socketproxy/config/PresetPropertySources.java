@@ -21,6 +21,8 @@ public class PresetPropertySources implements ApplicationListener<ApplicationEnv
 
 	static final String SOURCE_NAME = "socketProxyPreset";
 
+	private static final String RULES_FILE_KEY = "socketproxy.rules-file";
+
 	private static final Logger logger = LoggerFactory.getLogger(PresetPropertySources.class);
 
 	private final Map<String, String> env;
@@ -36,6 +38,11 @@ public class PresetPropertySources implements ApplicationListener<ApplicationEnv
 		String preset = environment.getProperty(PresetTranslation.PRESET_KEY);
 		if (preset == null || preset.isBlank()) {
 			return;
+		}
+		String rulesFile = environment.getProperty(RULES_FILE_KEY);
+		if (rulesFile != null && !rulesFile.isBlank()) {
+			throw new InvalidConfigurationException(PresetTranslation.PRESET_KEY, preset,
+					"cannot be combined with " + RULES_FILE_KEY + " " + rulesFile + ", which holds all rules");
 		}
 		PresetTranslation translation = PresetTranslation.translate(preset, this.env);
 		environment.getPropertySources()

@@ -1,5 +1,6 @@
 package dev.socketproxy.it;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +17,7 @@ import dev.socketproxy.support.RecordingUnixSocketServer.Recorded;
 import dev.socketproxy.support.RunningProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -106,6 +108,16 @@ class PresetsIT {
 			assertThat(proxy.status("GET", "/v1.41/containers/json")).isEqualTo(405);
 			assertThat(proxy.status("HEAD", "/_ping")).isEqualTo(405);
 		}
+		assertThat(this.server.requests()).isEmpty();
+	}
+
+	@Test
+	void aRulesFileExcludesAPreset() throws Exception {
+		Path rules = Files.writeString(this.dir.resolve("rules.yaml"), "allow:\n  GET: [/x]\n");
+
+		assertThatThrownBy(() -> start(Map.of(), "-preset=tecnativa", socketPath(), "--socketproxy.rules-file=" + rules))
+			.hasStackTraceContaining("socketproxy.preset='tecnativa': cannot be combined with socketproxy.rules-file "
+					+ rules + ", which holds all rules");
 		assertThat(this.server.requests()).isEmpty();
 	}
 
