@@ -157,7 +157,8 @@ public final class LegacyArguments {
 		.thenComparing((String s) -> s.chars().allMatch(Character::isDigit) && !s.isEmpty() ? Long.parseLong(s) : 0L)
 		.thenComparing(Comparator.naturalOrder());
 
-	private static void putRules(Map<String, Object> properties, String method, List<String> rules, String source) {
+	/** Rules of one method as indexed {@code socketproxy.allow} properties, all from one source. */
+	static void putRules(Map<String, Object> properties, String method, List<String> rules, String source) {
 		for (int i = 0; i < rules.size(); i++) {
 			properties.put("socketproxy.allow[" + method + "][" + i + "]",
 					OriginTrackedValue.of(rules.get(i), new Source(source)));
@@ -182,7 +183,8 @@ public final class LegacyArguments {
 		options.put("allowbindmountfrom", new Option("socketproxy.allow-bind-mount-from", Kind.STRING, null));
 		options.put("proxycontainername", new Option("socketproxy.proxy-container-name", Kind.STRING, null));
 		options.put("dockerlabelprefix", new Option("socketproxy.docker-label-prefix", Kind.STRING, null));
-		// Not reference flags: learn mode is ours, spelled the reference's way for one command line.
+		// Not reference flags: presets and learn mode are ours, spelled the reference's way for one command line.
+		options.put("preset", new Option(PresetTranslation.PRESET_KEY, Kind.STRING, null));
 		options.put("learn", new Option("socketproxy.learn.enabled", Kind.BOOLEAN, null));
 		options.put("learnfile", new Option("socketproxy.learn.file", Kind.STRING, null));
 		for (String method : METHODS) {
@@ -233,7 +235,7 @@ public final class LegacyArguments {
 	}
 
 	/** Where a legacy value came from, shown in configuration error lines. */
-	private record Source(String description) implements Origin {
+	record Source(String description) implements Origin {
 
 		@Override
 		public String toString() {

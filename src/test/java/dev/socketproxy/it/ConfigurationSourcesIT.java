@@ -1,8 +1,5 @@
 package dev.socketproxy.it;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,8 +27,6 @@ class ConfigurationSourcesIT {
 	private RecordingUnixSocketServer server;
 
 	private Path yaml;
-
-	private final HttpClient client = HttpClient.newHttpClient();
 
 	@BeforeEach
 	void start() throws Exception {
@@ -89,11 +84,8 @@ class ConfigurationSourcesIT {
 		return "--spring.config.additional-location=file:" + this.yaml;
 	}
 
-	private int status(RunningProxy proxy, String method, String path) throws Exception {
-		return this.client
-			.send(HttpRequest.newBuilder(proxy.uri(path)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
-					HttpResponse.BodyHandlers.discarding())
-			.statusCode();
+	private int status(RunningProxy proxy, String method, String path) {
+		return proxy.status(method, path);
 	}
 
 }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,8 @@ public final class RunningProxy implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
+	private final HttpClient client = HttpClient.newHttpClient();
+
 	private RunningProxy(ConfigurableApplicationContext context) {
 		this.context = context;
 	}
@@ -32,14 +37,14 @@ public final class RunningProxy implements AutoCloseable {
 		return start(Map.of(), args);
 	}
 
-	/** Starts with {@code env} as the {@code SP_*} variables the reference would read. */
+	/** Starts with {@code env} as the {@code SP_*} variables the reference would read (and a preset's switches). */
 	public static RunningProxy start(Map<String, String> env, String... args) {
 		List<String> all = new ArrayList<>(List.of(args));
 		if (all.stream().noneMatch((arg) -> arg.startsWith("-proxyport"))) {
 			all.add("-proxyport=" + freePort());
 		}
 		LegacyArguments legacy = LegacyArguments.parse(all.toArray(String[]::new), env);
-		return new RunningProxy(SocketProxyApplication.application(legacy).run(legacy.springArguments()));
+		return new RunningProxy(SocketProxyApplication.application(legacy, env).run(legacy.springArguments()));
 	}
 
 	public int port() {
@@ -48,6 +53,23 @@ public final class RunningProxy implements AutoCloseable {
 
 	public URI uri(String pathAndQuery) {
 		return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+	}
+
+	/** Sends a bodiless request and returns the status the proxy answered with. */
+	public int status(String method, String path) {
+		try {
+			return this.client
+				.send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+						HttpResponse.BodyHandlers.discarding())
+				.statusCode();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** {@code DOCKER_HOST} for a docker client that talks to this proxy. */
