@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 
-import dev.socketproxy.learn.LearnedTraffic.ClientRules;
+import dev.socketproxy.learn.LearnedTraffic.LearnedRules;
 
 /**
  * Says what learn mode has learned: at most once per interval and only when something
@@ -56,7 +56,7 @@ class LearnReporter implements DisposableBean {
 			return;
 		}
 		this.reportedGeneration = generation;
-		Map<String, ClientRules> rules = this.traffic.snapshot();
+		Map<String, LearnedRules> rules = this.traffic.snapshot();
 		String yaml = LearnedRulesYaml.render(rules);
 		int ruleCount = rules.values()
 			.stream()

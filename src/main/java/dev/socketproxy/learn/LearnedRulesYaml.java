@@ -3,7 +3,7 @@ package dev.socketproxy.learn;
 import java.util.List;
 import java.util.Map;
 
-import dev.socketproxy.learn.LearnedTraffic.ClientRules;
+import dev.socketproxy.learn.LearnedTraffic.LearnedRules;
 
 /**
  * Writes learned rules as configuration to paste: one profile per TCP client, named
@@ -19,18 +19,18 @@ final class LearnedRulesYaml {
 	private LearnedRulesYaml() {
 	}
 
-	static String render(Map<String, ClientRules> rules) {
+	static String render(Map<String, LearnedRules> rules) {
 		StringBuilder yaml = new StringBuilder();
 		yaml.append("# Learned by socket-proxy in learn mode: review before use; each rule allows what a\n")
 			.append("# recorded request needed, with IDs, names and the API version generalised.\n")
 			.append("socketproxy:\n");
-		ClientRules unix = rules.get(UNIX_CLIENT);
+		LearnedRules unix = rules.get(UNIX_CLIENT);
 		if (unix != null) {
 			notes(yaml, "  ", UNIX_CLIENT, unix);
 			allow(yaml, "  ", unix.allow());
 		}
 		boolean profiles = false;
-		for (Map.Entry<String, ClientRules> entry : rules.entrySet()) {
+		for (Map.Entry<String, LearnedRules> entry : rules.entrySet()) {
 			if (entry.getKey().equals(UNIX_CLIENT)) {
 				continue;
 			}
@@ -51,7 +51,7 @@ final class LearnedRulesYaml {
 		return "learned-" + client.replaceAll("[^A-Za-z0-9]", "-");
 	}
 
-	private static void notes(StringBuilder yaml, String indent, String client, ClientRules rules) {
+	private static void notes(StringBuilder yaml, String indent, String client, LearnedRules rules) {
 		if (rules.droppedPatterns() > 0) {
 			yaml.append(indent).append("# ").append(client).append(": ").append(rules.droppedPatterns())
 				.append(" requests with new patterns not learned (too many patterns for one client)\n");

@@ -79,8 +79,8 @@ final class LearnedTraffic {
 	}
 
 	/** The minimal rules per client (sorted by client), each method's rules sorted. */
-	Map<String, ClientRules> snapshot() {
-		Map<String, ClientRules> snapshot = new TreeMap<>();
+	Map<String, LearnedRules> snapshot() {
+		Map<String, LearnedRules> snapshot = new TreeMap<>();
 		this.clients.forEach((client, traffic) -> snapshot.put(client, traffic.rules()));
 		return snapshot;
 	}
@@ -95,7 +95,7 @@ final class LearnedTraffic {
 	 * @param droppedPatterns new patterns turned away by the cap
 	 * @param unsupportedMethods requests whose method no rule can name
 	 */
-	record ClientRules(Map<String, List<String>> allow, long droppedPatterns, long unsupportedMethods) {
+	record LearnedRules(Map<String, List<String>> allow, long droppedPatterns, long unsupportedMethods) {
 	}
 
 	private static final class ClientTraffic {
@@ -119,7 +119,7 @@ final class LearnedTraffic {
 			}
 		}
 
-		ClientRules rules() {
+		LearnedRules rules() {
 			Map<String, List<PathPattern>> byMethod = new TreeMap<>();
 			for (Rule rule : new HashSet<>(this.rules)) {
 				byMethod.computeIfAbsent(rule.method(), (method) -> new ArrayList<>()).add(rule.pattern());
@@ -131,7 +131,7 @@ final class LearnedTraffic {
 					allow.put(method, minimal(patterns));
 				}
 			}
-			return new ClientRules(allow, this.droppedPatterns.get(), this.unsupportedMethod.get());
+			return new LearnedRules(allow, this.droppedPatterns.get(), this.unsupportedMethod.get());
 		}
 
 		/** Drops each pattern another one covers (of two equal ones, one stays), then sorts. */

@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import dev.socketproxy.access.MethodRules;
 import dev.socketproxy.access.MethodRules.Verdict;
-import dev.socketproxy.learn.LearnedTraffic.ClientRules;
+import dev.socketproxy.learn.LearnedTraffic.LearnedRules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,8 +19,8 @@ class LearnedRulesYamlTest {
 	@Test
 	void tcpClientsBecomeProfilesNamedAfterTheirAddress() {
 		String yaml = LearnedRulesYaml.render(new TreeMap<>(Map.of("127.0.0.1",
-				new ClientRules(Map.of("GET", List.of("/_ping", "/v1\\.[0-9]+/containers/json")), 0, 0),
-				"0:0:0:0:0:0:0:1", new ClientRules(Map.of("HEAD", List.of("/_ping")), 0, 0))));
+				new LearnedRules(Map.of("GET", List.of("/_ping", "/v1\\.[0-9]+/containers/json")), 0, 0),
+				"0:0:0:0:0:0:0:1", new LearnedRules(Map.of("HEAD", List.of("/_ping")), 0, 0))));
 
 		assertThat(yaml).contains("""
 				    - name: learned-127-0-0-1
@@ -43,7 +43,7 @@ class LearnedRulesYamlTest {
 	void unixSocketClientsGetTheDefaultRulesAndEveryRegexSurvivesYamlUnchanged() {
 		String hostile = "/v1\\.[0-9]+/it''s/\\$\\[x\\]\\\\";
 		String yaml = LearnedRulesYaml.render(Map.of("unix",
-				new ClientRules(Map.of("GET", List.of("/v1\\.[0-9]+/it's/\\$\\[x\\]\\\\")), 3, 2)));
+				new LearnedRules(Map.of("GET", List.of("/v1\\.[0-9]+/it's/\\$\\[x\\]\\\\")), 3, 2)));
 
 		assertThat(yaml).contains("    - '" + hostile + "'\n")
 			.contains("# unix: 3 requests with new patterns not learned")

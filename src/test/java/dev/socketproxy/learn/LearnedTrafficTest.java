@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.socketproxy.learn.LearnedTraffic.ClientRules;
+import dev.socketproxy.learn.LearnedTraffic.LearnedRules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,7 @@ class LearnedTrafficTest {
 		this.traffic.record("127.0.0.1", "HEAD", "/_ping");
 		this.traffic.record("127.0.0.1", "GET", "/_ping");
 
-		ClientRules rules = this.traffic.snapshot().get("127.0.0.1");
+		LearnedRules rules = this.traffic.snapshot().get("127.0.0.1");
 
 		assertThat(rules.allow()).containsExactly(
 				Map.entry("GET", List.of("/_ping", "/v1\\.[0-9]+/containers/[a-zA-Z0-9_.-]+/json",
@@ -46,7 +46,7 @@ class LearnedTrafficTest {
 		this.traffic.record("10.0.0.2", "GET", "/v1.51/info");
 		this.traffic.record("10.0.0.1", "GET", "/v1.51/version");
 
-		Map<String, ClientRules> snapshot = this.traffic.snapshot();
+		Map<String, LearnedRules> snapshot = this.traffic.snapshot();
 
 		assertThat(snapshot.keySet()).containsExactly("10.0.0.1", "10.0.0.2");
 		assertThat(snapshot.get("10.0.0.1").allow()).containsExactly(Map.entry("GET", List.of("/v1\\.[0-9]+/version")));
@@ -75,10 +75,10 @@ class LearnedTrafficTest {
 		small.record("127.0.0.1", "BREW", "/pot");
 		small.record("10.0.0.9", "GET", "/a");
 
-		Map<String, ClientRules> snapshot = small.snapshot();
+		Map<String, LearnedRules> snapshot = small.snapshot();
 
 		assertThat(snapshot).containsOnlyKeys("127.0.0.1");
-		assertThat(snapshot.get("127.0.0.1")).isEqualTo(new ClientRules(Map.of("GET", List.of("/a", "/b")), 2, 1));
+		assertThat(snapshot.get("127.0.0.1")).isEqualTo(new LearnedRules(Map.of("GET", List.of("/a", "/b")), 2, 1));
 		assertThat(small.droppedClientRequests()).isOne();
 	}
 
@@ -92,7 +92,7 @@ class LearnedTrafficTest {
 		}
 		writers.forEach(CompletableFuture::join);
 
-		ClientRules rules = capped.snapshot().get("127.0.0.1");
+		LearnedRules rules = capped.snapshot().get("127.0.0.1");
 
 		assertThat(rules.allow().get("GET")).hasSize(100);
 		assertThat(rules.droppedPatterns()).isEqualTo(4 * 200);
