@@ -31,7 +31,7 @@ public final class PolicyTable {
 				.addKeyValue("rules", rules.name())
 				.addKeyValue("clients", clientsApply ? candidate.clients() : "n/a (unix socket)")
 				.addKeyValue("allowBindMountFrom", rules.bindMounts())
-				.log((table.isEmpty()) ? "client rules: every request of these clients will be refused" : "client rules");
+				.log((table.isEmpty()) ? "client rules: none, the rules refuse every request of these clients" : "client rules");
 			table.forEach((method, patterns) -> patterns.forEach((pattern) -> logger.atInfo()
 				.addKeyValue("rules", rules.name())
 				.addKeyValue("method", method)
