@@ -111,6 +111,10 @@ final class LearnedTraffic {
 				return false;
 			}
 			synchronized (this) {
+				// Another thread may have added it since the check above; it is known, not dropped.
+				if (this.rules.contains(rule)) {
+					return false;
+				}
 				if (this.rules.size() >= max) {
 					this.droppedPatterns.incrementAndGet();
 					return false;
