@@ -171,7 +171,7 @@ public final class ConfigurationYaml {
 	 * Single quotes take every printable character literally (a quote is doubled); a
 	 * control character needs a double-quoted string with escapes.
 	 */
-	static String quote(String text) {
+	public static String quote(String text) {
 		if (text.chars().noneMatch((c) -> c < 0x20 || c == 0x7f)) {
 			return "'" + text.replace("'", "''") + "'";
 		}

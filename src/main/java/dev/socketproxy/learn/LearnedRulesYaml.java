@@ -3,6 +3,7 @@ package dev.socketproxy.learn;
 import java.util.List;
 import java.util.Map;
 
+import dev.socketproxy.config.ConfigurationYaml;
 import dev.socketproxy.learn.LearnedTraffic.LearnedRules;
 
 /**
@@ -40,7 +41,7 @@ final class LearnedRulesYaml {
 			}
 			notes(yaml, "    ", entry.getKey(), entry.getValue());
 			yaml.append("    - name: ").append(profileName(entry.getKey())).append('\n');
-			yaml.append("      clients: [").append(quoted(entry.getKey())).append("]\n");
+			yaml.append("      clients: [").append(ConfigurationYaml.quote(entry.getKey())).append("]\n");
 			allow(yaml, "      ", entry.getValue().allow());
 		}
 		return yaml.toString();
@@ -70,12 +71,8 @@ final class LearnedRulesYaml {
 		yaml.append(indent).append("allow:\n");
 		allow.forEach((method, patterns) -> {
 			yaml.append(indent).append("  ").append(method).append(":\n");
-			patterns.forEach((pattern) -> yaml.append(indent).append("    - ").append(quoted(pattern)).append('\n'));
+			patterns.forEach((pattern) -> yaml.append(indent).append("    - ").append(ConfigurationYaml.quote(pattern)).append('\n'));
 		});
-	}
-
-	private static String quoted(String text) {
-		return "'" + text.replace("'", "''") + "'";
 	}
 
 }
