@@ -90,6 +90,22 @@ public final class Command {
 		return new String(bytes, StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * Asks {@code process} to end (SIGTERM), waits up to {@code grace}, then kills it;
+	 * bounded in every case.
+	 */
+	public static void stop(Process process, Duration grace) {
+		process.destroy();
+		try {
+			if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	/** A command still running, with its standard output and error as read so far. */
 	public static final class Running implements AutoCloseable {
 
@@ -155,15 +171,7 @@ public final class Command {
 
 		@Override
 		public void close() {
-			this.process.destroy();
-			try {
-				if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
-					this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			stop(this.process, Duration.ofSeconds(5));
 		}
 
 		private void readOutput() {

@@ -126,15 +126,7 @@ public final class ProxyProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(15, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		Command.stop(this.process, Duration.ofSeconds(15));
 	}
 
 	private static Thread reader(InputStream stream, StringBuffer into) {
