@@ -27,16 +27,32 @@ public class AccessConfiguration {
 	}
 
 	@Bean
-	public ClientSelectionFilter clientSelectionFilter(ActivePolicy policy, SocketProxyProperties properties,
+	public ClientSelector clientSelector(ActivePolicy policy, SocketProxyProperties properties,
 			ObjectProvider<DynamicClientRules> dynamic) {
-		ClientSelector selector = new ClientSelector(policy, new HostnameAddresses(properties.allowFromDnsTtl()),
+		return new ClientSelector(policy, new HostnameAddresses(properties.allowFromDnsTtl()),
 				Optional.ofNullable(dynamic.getIfAvailable()));
+	}
+
+	@Bean
+	public RequestHeadChecks requestHeadChecks(SocketProxyProperties properties) {
+		return new RequestHeadChecks(properties.limits().maxHeaderCount());
+	}
+
+	@Bean
+	public ClientSelectionFilter clientSelectionFilter(ClientSelector selector, ActivePolicy policy,
+			SocketProxyProperties properties) {
 		return new ClientSelectionFilter(selector, policy, properties.proxySocketEndpoint() != null);
 	}
 
 	@Bean
-	public RequestHeadFilter requestHeadFilter(SocketProxyProperties properties) {
-		return new RequestHeadFilter(new RequestHeadChecks(properties.limits().maxHeaderCount()));
+	public RequestHeadFilter requestHeadFilter(RequestHeadChecks checks) {
+		return new RequestHeadFilter(checks);
+	}
+
+	/** The same decisions as the filters, for requests the fast path forwards without them. */
+	@Bean
+	public ImmediateAdmission immediateAdmission(ClientSelector selector, RequestHeadChecks checks) {
+		return new ImmediateAdmission(selector, checks);
 	}
 
 	@Bean

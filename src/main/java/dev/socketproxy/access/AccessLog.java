@@ -42,6 +42,14 @@ public final class AccessLog {
 		}
 	}
 
+	/** An allowed request that never became an exchange (see {@link ImmediateAdmission}). */
+	public static void allowed(String method, String target, InetSocketAddress client, ClientRules rules) {
+		if (logger.isDebugEnabled()) {
+			fields(logger.atDebug(), method, target, client(client)).addKeyValue("rules", rules.name())
+				.log("allowed request");
+		}
+	}
+
 	private static LoggingEventBuilder judged(LoggingEventBuilder event, ServerWebExchange exchange) {
 		ClientRules rules = exchange.getAttribute(ClientRules.ATTRIBUTE);
 		LoggingEventBuilder fields = fields(event, exchange.getRequest());
@@ -50,7 +58,10 @@ public final class AccessLog {
 
 	/** The client as {@code ip:port}, or {@code unix} for the Unix-socket listener. */
 	public static String client(ServerHttpRequest request) {
-		InetSocketAddress remote = request.getRemoteAddress();
+		return client(request.getRemoteAddress());
+	}
+
+	private static String client(InetSocketAddress remote) {
 		if (remote == null || remote.getAddress() == null) {
 			return "unix";
 		}
@@ -62,9 +73,11 @@ public final class AccessLog {
 	public static LoggingEventBuilder fields(LoggingEventBuilder event, ServerHttpRequest request) {
 		String query = request.getURI().getRawQuery();
 		String path = request.getURI().getRawPath() + ((query != null) ? "?" + query : "");
-		return event.addKeyValue("method", request.getMethod().name())
-			.addKeyValue("path", path)
-			.addKeyValue("client", client(request));
+		return fields(event, request.getMethod().name(), path, client(request));
+	}
+
+	private static LoggingEventBuilder fields(LoggingEventBuilder event, String method, String path, String client) {
+		return event.addKeyValue("method", method).addKeyValue("path", path).addKeyValue("client", client);
 	}
 
 }

@@ -37,6 +37,26 @@ public final class ClientSelector {
 			.flatMap((found) -> found.isPresent() ? Mono.just(found) : configured(candidates, 0, peer));
 	}
 
+	/**
+	 * The rules for this peer if the configured candidates decide them without any lookup:
+	 * no dynamic clients to ask, and a candidate fits before the first one with hostnames.
+	 * Empty means {@link #select} has to decide (it may also refuse).
+	 */
+	public Optional<ClientRules> selectWithoutLookup(InetAddress peer) {
+		if (this.dynamic.isPresent()) {
+			return Optional.empty();
+		}
+		for (AccessPolicy.Candidate candidate : this.policy.current().candidates()) {
+			if (candidate.clients().containsAddress(peer)) {
+				return Optional.of(candidate.rules());
+			}
+			if (!candidate.clients().hostnames().isEmpty()) {
+				return Optional.empty();
+			}
+		}
+		return Optional.empty();
+	}
+
 	/** Synchronous until a candidate's hostnames need resolving, which most requests never reach. */
 	private Mono<Optional<ClientRules>> configured(List<AccessPolicy.Candidate> candidates, int from, InetAddress peer) {
 		for (int i = from; i < candidates.size(); i++) {

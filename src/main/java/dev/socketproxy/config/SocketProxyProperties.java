@@ -47,6 +47,8 @@ import org.springframework.util.unit.DataSize;
  * {@code allowHealthCheck} is on
  * @param labels how the label allowlists follow the engine (with {@code proxyContainerName})
  * @param learn learn mode: forward everything and suggest rules from what clients did
+ * @param fastPath whether GET and HEAD requests the rules allow outright bypass the
+ * gateway's filter chain (same decisions, less CPU); off in learn mode
  */
 @ConfigurationProperties("socketproxy")
 public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue("2375") int proxyPort,
@@ -61,7 +63,7 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		List<String> allowBindMountFrom, String proxyContainerName,
 		@DefaultValue("socket-proxy") String dockerLabelPrefix, @DefaultValue Limits limits,
 		@DefaultValue ContainerPolicy containerPolicy, @DefaultValue Management management,
-		@DefaultValue Labels labels, @DefaultValue Learn learn) {
+		@DefaultValue Labels labels, @DefaultValue Learn learn, @DefaultValue("true") boolean fastPath) {
 
 	/** The log levels the reference accepts, in either case. */
 	public static final Set<String> LOG_LEVELS = Set.of("DEBUG", "INFO", "WARN", "ERROR");

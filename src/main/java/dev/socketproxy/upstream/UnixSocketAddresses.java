@@ -4,8 +4,10 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
@@ -18,6 +20,8 @@ import reactor.netty.resources.LoopResources;
  * {@link UnixDomainSocketAddress} for NIO (with {@code -Dreactor.netty.native=false}).
  */
 public final class UnixSocketAddresses {
+
+	private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
 	private UnixSocketAddresses() {
 	}
@@ -32,8 +36,18 @@ public final class UnixSocketAddresses {
 	}
 
 	/** A Unix-socket channel that can be registered on {@code channel}'s event loop. */
-	static ChannelFactory<Channel> channelFactorySameTransportAs(Channel channel) {
+	private static ChannelFactory<Channel> channelFactorySameTransportAs(Channel channel) {
 		return isEpoll(channel) ? EpollDomainSocketChannel::new : NioDomainSocketChannel::new;
+	}
+
+	/**
+	 * A connection to the socket made on {@code client}'s event loop, so that relaying
+	 * between the two needs no locks; it connects within 10 s or fails.
+	 */
+	static Bootstrap bootstrapBeside(Channel client) {
+		return new Bootstrap().group(client.eventLoop())
+			.channelFactory(channelFactorySameTransportAs(client))
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
 	}
 
 	private static SocketAddress of(Path path, boolean epoll) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -31,8 +30,6 @@ import reactor.netty.NettyPipeline;
  */
 public class UpgradeTunnel {
 
-	private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-
 	private final Path socket;
 
 	public UpgradeTunnel(Path socket) {
@@ -52,11 +49,9 @@ public class UpgradeTunnel {
 	}
 
 	private void connect(Channel client, byte[] request, MonoSink<Void> sink) {
-		new Bootstrap().group(client.eventLoop())
-			.channelFactory(UnixSocketAddresses.channelFactorySameTransportAs(client))
+		UnixSocketAddresses.bootstrapBeside(client)
 			.option(ChannelOption.AUTO_READ, false)
 			.option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
 			.handler(new ChannelInboundHandlerAdapter())
 			.connect(UnixSocketAddresses.sameTransportAs(client, this.socket))
 			.addListener((ChannelFuture connected) -> {

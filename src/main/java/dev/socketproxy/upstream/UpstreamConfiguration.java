@@ -5,7 +5,9 @@ import java.util.List;
 
 import reactor.netty.NettyPipeline;
 
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientFactory;
@@ -16,8 +18,10 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.socketproxy.access.ImmediateAdmission;
 import dev.socketproxy.config.SocketProxyProperties;
 import dev.socketproxy.metrics.HijackedConnections;
+import dev.socketproxy.metrics.ProxyMetrics;
 
 /**
  * One route that takes every request to the Unix socket, with the client's Host header
@@ -65,6 +69,29 @@ public class UpstreamConfiguration {
 	public NettyServerCustomizer upgradeRequestGuard() {
 		return (server) -> server.doOnChannelInit((observer, channel, address) -> channel.pipeline()
 			.addAfter(NettyPipeline.HttpCodec, "socketproxy.upgradeRequestGuard", new UpgradeRequestGuard()));
+	}
+
+	/**
+	 * Puts a {@link FastPathHandler} on every connection of the proxy's TCP listener (a
+	 * factory customizer, unlike a {@code NettyServerCustomizer} bean, never reaches the
+	 * management server). Learn mode must see every request, so it goes without.
+	 */
+	@Bean
+	public WebServerFactoryCustomizer<NettyReactiveWebServerFactory> fastPath(SocketProxyProperties properties,
+			ImmediateAdmission admission, ProxyMetrics metrics) {
+		Path socket = Path.of(properties.socketPath());
+		return (factory) -> {
+			if (!properties.fastPath() || properties.learn().enabled() || properties.proxySocketEndpoint() != null) {
+				return;
+			}
+			factory.addServerCustomizers((server) -> server.doOnChannelInit((observer, channel, address) -> {
+				if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
+					channel.pipeline()
+						.addBefore(NettyPipeline.HttpTrafficHandler, "socketproxy.fastPath",
+								new FastPathHandler(admission, socket, metrics));
+				}
+			}));
+		};
 	}
 
 	@Bean

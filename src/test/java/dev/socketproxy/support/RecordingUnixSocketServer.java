@@ -14,6 +14,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -54,7 +55,8 @@ public final class RecordingUnixSocketServer implements AutoCloseable {
 			BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
 		RecordingUnixSocketServer recorder = new RecordingUnixSocketServer(socket);
 		recorder.bind((request, response) -> {
-			recorder.requests.add(new Recorded(request.method().name(), request.uri(), request.requestHeaders(), null));
+			recorder.requests.add(new Recorded(request.method().name(), request.uri(), request.requestHeaders(), null,
+					connectionOf(request)));
 			return handler.apply(request, response);
 		});
 		return recorder;
@@ -69,11 +71,16 @@ public final class RecordingUnixSocketServer implements AutoCloseable {
 			.asByteArray()
 			.defaultIfEmpty(new byte[0])
 			.flatMap((body) -> {
-				Recorded recorded = new Recorded(request.method().name(), request.uri(), request.requestHeaders(), body);
+				Recorded recorded = new Recorded(request.method().name(), request.uri(), request.requestHeaders(), body,
+						connectionOf(request));
 				recorder.requests.add(recorded);
 				return Mono.from(handler.apply(recorded, response));
 			}));
 		return recorder;
+	}
+
+	private static String connectionOf(HttpServerRequest request) {
+		return ((Connection) request).channel().id().asLongText();
 	}
 
 	private void bind(BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
@@ -125,8 +132,9 @@ public final class RecordingUnixSocketServer implements AutoCloseable {
 	 * @param uri the request target, path and query, as sent
 	 * @param headers the request headers
 	 * @param body the body, or {@code null} when not recorded
+	 * @param connection which of the server's connections the request came on
 	 */
-	public record Recorded(String method, String uri, HttpHeaders headers, byte[] body) {
+	public record Recorded(String method, String uri, HttpHeaders headers, byte[] body, String connection) {
 
 		public String bodyText() {
 			return new String(this.body, StandardCharsets.UTF_8);

@@ -1,0 +1,60 @@
+package dev.socketproxy.upstream;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+
+/**
+ * The headers that concern one connection only, removed the way the gateway's
+ * {@code RemoveHopByHopHeadersFilter} and {@code RemoveForwardedHeadersFilter} remove
+ * them, so that a request forwarded by {@link FastPathHandler} reaches the socket with
+ * the headers the gateway would have sent, and its response reaches the client the same
+ * way. {@code Transfer-Encoding} stays on responses: the response is re-encoded with the
+ * framing it names.
+ */
+final class HopByHopHeaders {
+
+	private static final List<String> NAMES = List.of("connection", "keep-alive", "te", "trailer", "upgrade",
+			"proxy-authenticate", "proxy-authorization", "x-application-context");
+
+	private static final String FORWARDED = "forwarded";
+
+	private static final String X_FORWARDED = "x-forwarded-";
+
+	private HopByHopHeaders() {
+	}
+
+	/** Without hop-by-hop headers and without proxy headers the client made up ({@code X-Forwarded-*}). */
+	static void removeFromRequest(HttpHeaders headers) {
+		remove(headers);
+		headers.remove(FORWARDED);
+		headers.names().stream().filter(HopByHopHeaders::isForwardedHeader).toList().forEach(headers::remove);
+	}
+
+	static void removeFromResponse(HttpHeaders headers) {
+		remove(headers);
+	}
+
+	private static void remove(HttpHeaders headers) {
+		for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+			for (String token : connection.split(",")) {
+				String name = token.trim();
+				// A Connection header must not take away what frames or routes the message.
+				if (!name.isEmpty() && !name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")
+						&& !name.equalsIgnoreCase("transfer-encoding")) {
+					headers.remove(name);
+				}
+			}
+		}
+		for (String name : NAMES) {
+			headers.remove(name);
+		}
+	}
+
+	private static boolean isForwardedHeader(String name) {
+		return name.toLowerCase(Locale.ROOT).startsWith(X_FORWARDED);
+	}
+
+}
