@@ -8,18 +8,22 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
+import dev.socketproxy.access.body.BrokenBodyGuard;
 import dev.socketproxy.config.SocketProxyProperties;
 
 /**
  * Applies {@code socketproxy.limits} to the HTTP server: request line and head sizes in
  * Netty's decoder (414 and 431 beyond them), a deadline for each request head, and a read
  * timeout while a request body is being received. Response streams and upgraded
- * connections are not subject to any of them.
+ * connections are not subject to any of them. A body the decoder cannot read fails its
+ * request ({@link BrokenBodyGuard}).
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestLimitsConfiguration {
 
 	private static final String HEAD_DEADLINE_HANDLER = "socketproxy.requestHeadDeadline";
+
+	private static final String BROKEN_BODY_HANDLER = "socketproxy.brokenBodyGuard";
 
 	@Bean
 	public WebServerFactoryCustomizer<NettyReactiveWebServerFactory> requestLimits(SocketProxyProperties properties) {
@@ -32,7 +36,8 @@ public class RequestLimitsConfiguration {
 				if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
 					channel.pipeline()
 						.addAfter(NettyPipeline.HttpCodec, HEAD_DEADLINE_HANDLER,
-								new RequestHeadDeadline(limits.headerTimeout()));
+								new RequestHeadDeadline(limits.headerTimeout()))
+						.addAfter(NettyPipeline.HttpCodec, BROKEN_BODY_HANDLER, new BrokenBodyGuard());
 				}
 			})));
 	}

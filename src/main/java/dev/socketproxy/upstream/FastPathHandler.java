@@ -64,6 +64,8 @@ final class FastPathHandler extends ChannelDuplexHandler {
 
 	private final ProxyMetrics metrics;
 
+	private final FastPathShutdown shutdown;
+
 	/** Decoded messages that arrived while a forwarded response was open. */
 	private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
@@ -81,10 +83,14 @@ final class FastPathHandler extends ChannelDuplexHandler {
 	/** Whether the gateway is writing a 1xx response, which another response follows. */
 	private boolean gatewayInformational;
 
-	FastPathHandler(ImmediateAdmission admission, Path socket, ProxyMetrics metrics) {
+	/** A close the shutdown asked for while a response was open, done once it has ended. */
+	private ChannelPromise heldClose;
+
+	FastPathHandler(ImmediateAdmission admission, Path socket, ProxyMetrics metrics, FastPathShutdown shutdown) {
 		this.admission = admission;
 		this.socket = socket;
 		this.metrics = metrics;
+		this.shutdown = shutdown;
 	}
 
 	@Override
@@ -232,6 +238,10 @@ final class FastPathHandler extends ChannelDuplexHandler {
 			this.upstream.close();
 			this.upstream = null;
 		}
+		if (this.heldClose != null) {
+			written.addListener((done) -> closeNow());
+			return;
+		}
 		if (!request.clientKeepsAlive) {
 			written.addListener(ChannelFutureListener.CLOSE);
 			return;
@@ -242,6 +252,10 @@ final class FastPathHandler extends ChannelDuplexHandler {
 	/** The socket failed this request: before its answer the gateway retries it, after it the client's connection ends. */
 	private void failed(Forwarding request) {
 		this.forwarding = null;
+		if (this.heldClose != null) {
+			closeNow();
+			return;
+		}
 		if (!request.answered) {
 			handBack(request);
 			return;
@@ -292,6 +306,27 @@ final class FastPathHandler extends ChannelDuplexHandler {
 		ctx.write(msg, promise);
 	}
 
+	/** While the proxy shuts down, a response being forwarded may end within the grace time. */
+	@Override
+	public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+		if (this.forwarding != null && this.forwarding.requestEnded && this.shutdown.draining()) {
+			this.heldClose = promise;
+			this.shutdown.holding(this);
+			return;
+		}
+		ctx.close(promise);
+	}
+
+	/** Closes the client connection now, a held close included; from any thread. */
+	void closeNow() {
+		this.context.executor().execute(() -> {
+			ChannelPromise promise = (this.heldClose != null) ? this.heldClose : this.context.newPromise();
+			this.heldClose = null;
+			this.shutdown.released(this);
+			this.context.close(promise);
+		});
+	}
+
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
 		if (this.upstream != null) {
@@ -309,6 +344,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
 			this.metrics.streamClosed();
 			this.metrics.decided(request.head.method().name(), null, null);
 		}
+		this.shutdown.released(this);
 		closeUpstream();
 		ctx.fireChannelInactive();
 	}

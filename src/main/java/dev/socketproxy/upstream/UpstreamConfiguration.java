@@ -78,7 +78,7 @@ public class UpstreamConfiguration {
 	 */
 	@Bean
 	public WebServerFactoryCustomizer<NettyReactiveWebServerFactory> fastPath(SocketProxyProperties properties,
-			ImmediateAdmission admission, ProxyMetrics metrics) {
+			ImmediateAdmission admission, ProxyMetrics metrics, FastPathShutdown shutdown) {
 		Path socket = Path.of(properties.socketPath());
 		return (factory) -> {
 			if (!properties.fastPath() || properties.learn().enabled() || properties.proxySocketEndpoint() != null) {
@@ -88,10 +88,15 @@ public class UpstreamConfiguration {
 				if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
 					channel.pipeline()
 						.addBefore(NettyPipeline.HttpTrafficHandler, "socketproxy.fastPath",
-								new FastPathHandler(admission, socket, metrics));
+								new FastPathHandler(admission, socket, metrics, shutdown));
 				}
 			}));
 		};
+	}
+
+	@Bean
+	FastPathShutdown fastPathShutdown(SocketProxyProperties properties) {
+		return new FastPathShutdown(properties.shutdownGraceTime());
 	}
 
 	@Bean

@@ -131,7 +131,9 @@ class FastPathIT {
 	@Test
 	void headAndConnectionCloseAreHonoured() throws Exception {
 		start();
-		HttpResponse<String> head = HttpClient.newHttpClient()
+		HttpResponse<String> head = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
 			.send(HttpRequest.newBuilder(this.proxy.uri("/v1.41/version")).method("HEAD", HttpRequest.BodyPublishers.noBody())
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(head.statusCode()).isEqualTo(200);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 import dev.socketproxy.support.RawHttp;
@@ -299,6 +300,25 @@ class HostileRequestsIT {
 		assertThat(RawHttp.exchange(this.proxy.port(), get(OK_TARGET), 1, 5000)).extracting(RawHttp.Response::status)
 			.as("the proxy still serves")
 			.containsExactly(200);
+	}
+
+	/**
+	 * Reactor Netty ends a body it cannot decode where the damage starts; without the
+	 * guard the body filter saw an empty body and forwarded the request after the 400.
+	 */
+	@ParameterizedTest(name = "chunk size {0}")
+	@ValueSource(strings = { "zz", "-1", "2;\u0000" })
+	void aBodyTheDecoderCannotReadIsRefusedAndNeverForwarded(String chunkSize) throws InterruptedException {
+		this.server.clear();
+
+		List<RawHttp.Response> responses = RawHttp.exchange(this.proxy.port(),
+				bytes("POST /v1.41/containers/create HTTP/1.1\r\nHost: proxy\r\nContent-Type: application/json\r\n"
+						+ "Transfer-Encoding: chunked\r\n\r\n" + chunkSize + "\r\n{}\r\n0\r\n\r\n"),
+				1, 5000);
+
+		assertThat(responses).extracting(RawHttp.Response::status).containsExactly(400);
+		Thread.sleep(1000);
+		assertThat(this.server.requests()).as("what reached the socket, a second later").isEmpty();
 	}
 
 	@Test

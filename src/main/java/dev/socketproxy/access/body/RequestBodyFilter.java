@@ -64,7 +64,9 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		}
 		return BoundedBody.read(request, this.maxBody)
 			.flatMap((body) -> judge(exchange, chain, client.bindMounts(), endpoint.get(), body))
-			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, tooLarge()));
+			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, tooLarge()))
+			.onErrorResume(InvalidBodyException.class,
+					(ex) -> DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage())));
 	}
 
 	private Mono<Void> judge(ServerWebExchange exchange, GatewayFilterChain chain, BindMountPolicy bindMounts,
