@@ -17,6 +17,7 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.socketproxy.access.ImmediateAdmission;
 import dev.socketproxy.config.SocketProxyProperties;
@@ -32,6 +33,8 @@ public class UpstreamConfiguration {
 
 	/** The route's URI host is never dialed: the connection provider substitutes the socket. */
 	static final String ROUTE_URI = "http://unix-socket";
+
+	private static final String GATEWAY = "spring.cloud.gateway.server.webflux.";
 
 	@Bean
 	public HttpClientFactory unixSocketHttpClientFactory(SocketProxyProperties properties,
@@ -74,14 +77,20 @@ public class UpstreamConfiguration {
 	/**
 	 * Puts a {@link FastPathHandler} on every connection of the proxy's TCP listener (a
 	 * factory customizer, unlike a {@code NettyServerCustomizer} bean, never reaches the
-	 * management server). Learn mode must see every request, so it goes without.
+	 * management server). Learn mode must see every request, so it goes without; so does
+	 * a gateway told to add proxy headers, which the fast path does not add.
 	 */
 	@Bean
 	public WebServerFactoryCustomizer<NettyReactiveWebServerFactory> fastPath(SocketProxyProperties properties,
-			ImmediateAdmission admission, ProxyMetrics metrics, FastPathShutdown shutdown) {
+			ImmediateAdmission admission, ProxyMetrics metrics, FastPathShutdown shutdown, Environment environment) {
 		Path socket = Path.of(properties.socketPath());
+		// The gateway adds them only for trusted proxies, and only when one of the two is on.
+		boolean proxyHeaders = environment.containsProperty(GATEWAY + "trusted-proxies")
+				&& (environment.getProperty(GATEWAY + "x-forwarded.enabled", Boolean.class, false)
+						|| environment.getProperty(GATEWAY + "forwarded.enabled", Boolean.class, false));
 		return (factory) -> {
-			if (!properties.fastPath() || properties.learn().enabled() || properties.proxySocketEndpoint() != null) {
+			if (!properties.fastPath() || properties.learn().enabled() || properties.proxySocketEndpoint() != null
+					|| proxyHeaders) {
 				return;
 			}
 			factory.addServerCustomizers((server) -> server.doOnChannelInit((observer, channel, address) -> {

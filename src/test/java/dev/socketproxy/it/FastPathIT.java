@@ -160,6 +160,15 @@ class FastPathIT {
 			.hasSize(1);
 	}
 
+	@Test
+	void proxyHeadersTurnedOnInTheGatewayReachTheSocketOnEveryRequest() {
+		start("--spring.cloud.gateway.server.webflux.x-forwarded.enabled=true",
+				"--spring.cloud.gateway.server.webflux.trusted-proxies=127\\.0\\.0\\.1");
+		assertThat(single("GET /v1.41/version HTTP/1.1\r\nHost: proxy\r\n\r\n").status()).isEqualTo(200);
+		assertThat(this.server.requests()).singleElement()
+			.satisfies((recorded) -> assertThat(recorded.headers().get("X-Forwarded-For")).isEqualTo("127.0.0.1"));
+	}
+
 	private RawHttp.Response single(String request) {
 		List<RawHttp.Response> responses = RawHttp.exchange(this.proxy.port(), RawHttp.bytes(request), 1, 5000);
 		assertThat(responses).hasSize(1);

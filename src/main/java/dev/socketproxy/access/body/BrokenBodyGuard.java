@@ -3,6 +3,7 @@ package dev.socketproxy.access.body;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMessage;
 
 /**
  * Makes a request body that Netty's decoder could not read (a bad chunk size, a chunk
@@ -15,7 +16,8 @@ public class BrokenBodyGuard extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+		// A request head the decoder cannot read comes as a failed full request: Reactor Netty answers it.
+		if (msg instanceof HttpContent content && !(msg instanceof HttpMessage) && content.decoderResult().isFailure()) {
 			String reason = "malformed body: " + content.decoderResult().cause().getMessage();
 			content.release();
 			ctx.fireExceptionCaught(new InvalidBodyException(reason));
