@@ -1,7 +1,9 @@
 package dev.socketproxy.metrics;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,6 +37,14 @@ public class ProxyMetrics {
 
 	private final AtomicInteger openStreams = new AtomicInteger();
 
+	/**
+	 * The meters every allowed request touches, kept rather than looked up by their tags
+	 * on each request; both keys come from bounded sets (methods, status codes).
+	 */
+	private final Map<String, Counter> allowed = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> answered = new ConcurrentHashMap<>();
+
 	public ProxyMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		Gauge.builder(STREAMS_OPEN, this.openStreams, AtomicInteger::get)
@@ -47,27 +57,39 @@ public class ProxyMetrics {
 	 * {@code reported} the refusal that report-only mode forwarded anyway.
 	 */
 	public void decided(String method, Denial denial, Denial reported) {
+		if (denial == null && reported == null) {
+			this.allowed.computeIfAbsent(method(method), (tag) -> requests(tag, null, null)).increment();
+			return;
+		}
+		requests(method(method), denial, reported).increment();
+	}
+
+	private Counter requests(String method, Denial denial, Denial reported) {
 		Denial refusal = (denial != null) ? denial : reported;
-		Counter.builder(REQUESTS)
+		return Counter.builder(REQUESTS)
 			.description("Requests by access decision")
 			.tag("decision", (denial != null) ? "denied" : (reported != null) ? "reported" : "allowed")
 			.tag("reason", (refusal != null) ? category(refusal.reason()) : "none")
-			.tag("method", method(method))
-			.register(this.registry)
-			.increment();
+			.tag("method", method)
+			.register(this.registry);
 	}
 
 	/** Records how long the socket took to answer with the response head. */
 	public void upstreamAnswered(String method, int status, Duration elapsed) {
-		Timer.builder(UPSTREAM_REQUESTS)
+		String tag = method(method);
+		this.answered.computeIfAbsent(tag + " " + status, (key) -> upstreamTimer(tag, status))
+			.record(elapsed.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private Timer upstreamTimer(String method, int status) {
+		return Timer.builder(UPSTREAM_REQUESTS)
 			.description("Time until the socket answered an allowed request with its response head")
-			.tag("method", method(method))
+			.tag("method", method)
 			.tag("status", Integer.toString(status))
 			.publishPercentileHistogram()
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(Duration.ofSeconds(30))
-			.register(this.registry)
-			.record(elapsed.toNanos(), TimeUnit.NANOSECONDS);
+			.register(this.registry);
 	}
 
 	/** Counts an allowed request that got no answer from the socket (the client gets 502). */
