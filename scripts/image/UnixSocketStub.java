@@ -13,13 +13,23 @@ import java.nio.file.Path;
 
 /**
  * A stand-in for the Docker socket where none exists: the image build's AOT training run
- * and scripts/verify-image. Answers every request with a small Docker-like JSON body
+ * and scripts/verify-image. Answers every request with a 570-byte Docker-like JSON body
  * ({@code HEAD /_ping} with headers only), keep-alive, one thread per connection.
  * Run with a JDK's source launcher: {@code java UnixSocketStub.java /tmp/docker.sock}.
  */
 public class UnixSocketStub {
 
-	private static final byte[] BODY = "{\"ApiVersion\":\"1.41\",\"Version\":\"stub\"}".getBytes(StandardCharsets.US_ASCII);
+	/** The bench's 570-byte JSON shaped like Docker's {@code GET /version}, the load the memory target is about. */
+	private static final byte[] BODY = """
+			{"Platform":{"Name":"Docker Engine - Community"},"Components":[{"Name":"Engine","Version":"20.10.24",\
+			"Details":{"ApiVersion":"1.41","Arch":"amd64","BuildTime":"2023-05-18T00:00:00.000000000+00:00",\
+			"Experimental":"false","GitCommit":"5d6db84","GoVersion":"go1.19.8","KernelVersion":"6.1.0",\
+			"MinAPIVersion":"1.12","Os":"linux"}},{"Name":"containerd","Version":"1.6.20","Details":\
+			{"GitCommit":"2806fc1"}},{"Name":"runc","Version":"1.1.5","Details":{"GitCommit":"f19387a"}}],\
+			"Version":"20.10.24","ApiVersion":"1.41","MinAPIVersion":"1.12","GitCommit":"5d6db84",\
+			"GoVersion":"go1.19.8","Os":"linux","Arch":"amd64","KernelVersion":"6.1.0","BuildTime":\
+			"2023-05-18T00:00:00.000000000+00:00"}
+			""".getBytes(StandardCharsets.US_ASCII);
 
 	public static void main(String[] args) throws IOException {
 		Path path = Path.of(args[0]);

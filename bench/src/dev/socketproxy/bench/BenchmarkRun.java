@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.openjdk.jmh.results.RunResult;
@@ -54,18 +55,17 @@ public final class BenchmarkRun {
 			targets.add(Target.socat(work, launched, backend));
 			targets.add(Target.haproxy(work, launched, backend));
 			targets.add(Target.proxy("proxy-shipped", "socket-proxy, image JVM flags", Options.SHIPPED_JVM_FLAGS,
-					List.of(), options, work, launched, backend));
+					Map.of(), List.of(), options, work, launched, backend));
 			if (options.runs("default-flags")) {
-				targets.add(Target.proxy("proxy-default", "socket-proxy, default JVM flags", List.of(), List.of(),
-						options, work, launched, backend));
+				targets.add(Target.proxy("proxy-default", "socket-proxy, default JVM flags", List.of(), Map.of(),
+						List.of(), options, work, launched, backend));
 			}
 			for (Options.Variant variant : options.variants()) {
 				List<String> flags = new ArrayList<>(Options.SHIPPED_JVM_FLAGS);
 				flags.addAll(variant.flags());
 				targets.add(Target.proxy("variant-" + variant.name(), "socket-proxy, image flags + " + variant.name(),
-						flags, variant.args(), options, work, launched, backend));
-				results.machine.put("variant " + variant.name(),
-						String.join(" ", variant.flags()) + " " + String.join(" ", variant.args()));
+						flags, variant.environment(), variant.args(), options, work, launched, backend));
+				results.machine.put("variant " + variant.name(), variant.describe());
 			}
 			targets.forEach(results::addTarget);
 			Launched.sleep(Duration.ofSeconds(2));

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,10 +21,16 @@ final class Launched implements AutoCloseable {
 	}
 
 	/** Starts a command with its output appended to {@code log}. */
-	synchronized Process start(List<String> command, Path log) throws IOException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-			.start();
+	Process start(List<String> command, Path log) throws IOException {
+		return start(command, Map.of(), log);
+	}
+
+	/** Starts a command with {@code environment} added to the harness's own. */
+	synchronized Process start(List<String> command, Map<String, String> environment, Path log) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		this.processes.add(process);
 		return process;
 	}

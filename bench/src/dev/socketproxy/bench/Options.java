@@ -1,10 +1,16 @@
 package dev.socketproxy.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What one harness run measures and for how long. The quick mode (default) keeps the
@@ -16,18 +22,26 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 		int startupRuns, int events, int blobMegabytes, Set<String> skip, boolean jfr, List<String> proxyJvmFlags,
 		List<String> proxyArgs, List<Variant> variants) {
 
-	/** The JVM flags the container image ships. */
-	static final List<String> SHIPPED_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k",
-			"-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=32m");
+	/**
+	 * The JVM flags the container image ships, read from the argument file the image passes
+	 * to {@code java @/app/jvm.options} (bench/run starts the harness in the repository's
+	 * root), so that the two cannot drift apart: one flag a line, {@code #} lines are
+	 * comments. Java 17, which runs the harness, accepts every one of them.
+	 */
+	static final List<String> SHIPPED_JVM_FLAGS = shippedJvmFlags(Path.of("scripts/image/jvm.options"));
+
+	/** An environment variable in a variant, e.g. {@code MALLOC_ARENA_MAX=2}. */
+	private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]*=.*");
 
 	static final Set<String> PARTS = Set.of("startup", "load", "events", "body", "jmh", "default-flags", "big");
 
 	/**
 	 * One more socket-proxy target with the image's JVM flags plus {@code flags} (tokens
-	 * starting with {@code -X} or {@code -D}) and {@code args}: an A/B test of a tuning
-	 * idea against the unchanged proxy in the same run.
+	 * starting with {@code -X} or {@code -D}), {@code environment} (tokens like
+	 * {@code MALLOC_ARENA_MAX=2}) and {@code args}: an A/B test of a tuning idea against the
+	 * unchanged proxy in the same run.
 	 */
-	record Variant(String name, List<String> flags, List<String> args) {
+	record Variant(String name, List<String> flags, Map<String, String> environment, List<String> args) {
 
 		static Variant parse(String spec) {
 			int colon = spec.indexOf(':');
@@ -35,16 +49,30 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 				throw new IllegalArgumentException("--variant=NAME:ARGS, e.g. --variant=io2:-Dreactor.netty.ioWorkerCount=2");
 			}
 			List<String> flags = new ArrayList<>();
+			Map<String, String> environment = new LinkedHashMap<>();
 			List<String> args = new ArrayList<>();
 			for (String token : spec.substring(colon + 1).trim().split("\\s+")) {
 				if (token.startsWith("-X") || token.startsWith("-D")) {
 					flags.add(token);
 				}
+				else if (ENVIRONMENT_VARIABLE.matcher(token).matches()) {
+					environment.put(token.substring(0, token.indexOf('=')), token.substring(token.indexOf('=') + 1));
+				}
 				else if (!token.isEmpty()) {
 					args.add(token);
 				}
 			}
-			return new Variant(spec.substring(0, colon), List.copyOf(flags), List.copyOf(args));
+			return new Variant(spec.substring(0, colon), List.copyOf(flags), Map.copyOf(environment),
+					List.copyOf(args));
+		}
+
+		/** The flags, environment and arguments as given, for the report. */
+		String describe() {
+			List<String> parts = new ArrayList<>();
+			this.environment.forEach((name, value) -> parts.add(name + "=" + value));
+			parts.addAll(this.flags);
+			parts.addAll(this.args);
+			return String.join(" ", parts);
 		}
 
 	}
@@ -130,6 +158,19 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 		}
 		return new Options(jar, results, rounds, seconds, warmup, connections, threads, startupRuns, events, blob, skip,
 				jfr, List.copyOf(jvm), List.copyOf(proxyArgs), List.copyOf(variants));
+	}
+
+	private static List<String> shippedJvmFlags(Path file) {
+		try {
+			return Files.readAllLines(file)
+				.stream()
+				.map(String::strip)
+				.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("the image's JVM options (run the harness from the repository's root)", ex);
+		}
 	}
 
 	boolean runs(String part) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One way of reaching the backend over TCP on 127.0.0.1: nginx itself, a baseline in
@@ -77,8 +78,8 @@ record Target(String key, String label, boolean baseline, int port, Process proc
 		return command;
 	}
 
-	static Target proxy(String key, String label, List<String> jvmFlags, List<String> args, Options options,
-			Path work, Launched launched, Backend backend) throws IOException {
+	static Target proxy(String key, String label, List<String> jvmFlags, Map<String, String> environment,
+			List<String> args, Options options, Path work, Launched launched, Backend backend) throws IOException {
 		int port = Ports.free();
 		List<String> flags = new ArrayList<>(jvmFlags);
 		if (options.jfr()) {
@@ -86,7 +87,7 @@ record Target(String key, String label, boolean baseline, int port, Process proc
 			flags.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
 		}
 		Process process = launched.start(proxyCommand(options, options.jar(), flags, args, backend.socket, port),
-				work.resolve(key + ".out"));
+				environment, work.resolve(key + ".out"));
 		Http.awaitOk(key, process, port, Backend.SMALL_PATH);
 		return new Target(key, label, false, port, process);
 	}

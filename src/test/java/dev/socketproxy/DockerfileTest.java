@@ -35,7 +35,8 @@ class DockerfileTest {
 			.anyMatch((line) -> line.contains("CMD [\"/opt/java/bin/java\"")
 					&& line.endsWith("\"-jar\", \"/app/socket-proxy.jar\", \"" + HealthCheckCommand.ARGUMENT + "\"]"));
 		assertThat(read("scripts/image/jvm.options")).contains("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k",
-				"-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=32m");
+				"-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=32m",
+				"-XX:TrimNativeHeapInterval=2000");
 	}
 
 	private static List<String> read(String file) {
