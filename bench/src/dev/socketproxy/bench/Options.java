@@ -1,5 +1,8 @@
 package dev.socketproxy.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,11 +17,16 @@ import java.util.Set;
  */
 record Options(Path jar, Path results, int rounds, int seconds, int warmupSeconds, int connections, int threads,
 		int startupRuns, int events, int blobMegabytes, Set<String> skip, boolean jfr, List<String> proxyJvmFlags,
-		List<String> proxyArgs, List<Variant> variants) {
+		List<String> proxyArgs, List<Variant> variants, Path imageJdk) {
 
-	/** The JVM flags the container image ships. */
-	static final List<String> SHIPPED_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k",
-			"-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=32m");
+	/** The options file the container image starts its JVM with (Java 17 accepts every line too). */
+	static final Path JVM_OPTIONS = Path.of("scripts/image/jvm.options");
+
+	/** The JVM flags the container image ships, read from {@link #JVM_OPTIONS}. */
+	static final List<String> SHIPPED_JVM_FLAGS = readJvmOptions();
+
+	/** The JDK the image is built from (Dockerfile), for the startup row of what the image runs. */
+	static final Path IMAGE_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
 	static final Set<String> PARTS = Set.of("startup", "load", "events", "body", "jmh", "default-flags", "big");
 
@@ -49,6 +57,19 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 
 	}
 
+	private static List<String> readJvmOptions() {
+		try {
+			return Files.readAllLines(JVM_OPTIONS)
+				.stream()
+				.map(String::trim)
+				.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("bench/run runs from the repository root; no " + JVM_OPTIONS, ex);
+		}
+	}
+
 	static Options parse(String[] args) {
 		Path jar = Path.of("target/socket-proxy.jar");
 		Path results = Path.of("bench/results");
@@ -65,6 +86,7 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 		List<String> jvm = new ArrayList<>();
 		List<String> proxyArgs = new ArrayList<>();
 		List<Variant> variants = new ArrayList<>();
+		Path imageJdk = IMAGE_JDK;
 		for (String arg : args) {
 			String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
 			if (arg.equals("--full")) {
@@ -121,6 +143,9 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 			else if (arg.startsWith("--results=")) {
 				results = Path.of(value);
 			}
+			else if (arg.startsWith("--image-jdk=")) {
+				imageJdk = Path.of(value);
+			}
 			else {
 				throw new IllegalArgumentException("unknown option " + arg + "; the options are listed at the top of bench/run");
 			}
@@ -129,7 +154,7 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 			throw new IllegalArgumentException("rounds 1..20, seconds 1..120, connections 1..1000");
 		}
 		return new Options(jar, results, rounds, seconds, warmup, connections, threads, startupRuns, events, blob, skip,
-				jfr, List.copyOf(jvm), List.copyOf(proxyArgs), List.copyOf(variants));
+				jfr, List.copyOf(jvm), List.copyOf(proxyArgs), List.copyOf(variants), imageJdk);
 	}
 
 	boolean runs(String part) {
