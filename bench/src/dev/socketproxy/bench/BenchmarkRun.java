@@ -117,19 +117,17 @@ public final class BenchmarkRun {
 			Results results) throws IOException {
 		List<String> cdsFlags = new ArrayList<>(Options.SHIPPED_JVM_FLAGS);
 		cdsFlags.addAll(Measurements.trainCdsArchive(options, work, backend.socket, launched));
-		Path extractedJar = work.resolve("extracted").resolve("socket-proxy.jar");
+		List<Measurements.Launch> launches = new ArrayList<>(List.of(
+				Measurements.Launch.of(STARTUP_IMAGE, options.jar(), Options.SHIPPED_JVM_FLAGS),
+				Measurements.Launch.of(STARTUP_DEFAULT, options.jar(), List.of()),
+				Measurements.Launch.of(STARTUP_CDS, work.resolve("extracted").resolve("socket-proxy.jar"), cdsFlags)));
+		Measurements.image(options, work, launched).ifPresent(launches::add);
 		for (int run = 0; run < options.startupRuns(); run++) {
-			for (String label : List.of(STARTUP_IMAGE, STARTUP_DEFAULT, STARTUP_CDS)) {
-				List<String> flags = switch (label) {
-					case STARTUP_IMAGE -> Options.SHIPPED_JVM_FLAGS;
-					case STARTUP_CDS -> cdsFlags;
-					default -> List.of();
-				};
-				Path jar = label.equals(STARTUP_CDS) ? extractedJar : options.jar();
-				double millis = Measurements.startupMillis(options, jar, flags, backend.socket,
-						work.resolve("startup.out"), launched);
-				log("startup " + label + ": " + Report.fmt(millis, 0) + " ms");
-				results.startupMillis.computeIfAbsent(label, (k) -> new ArrayList<>()).add(millis);
+			for (Measurements.Launch launch : launches) {
+				double millis = Measurements.startupMillis(options, launch, backend.socket, work.resolve("startup.out"),
+						launched);
+				log("startup " + launch.label() + ": " + Report.fmt(millis, 0) + " ms");
+				results.startupMillis.computeIfAbsent(launch.label(), (k) -> new ArrayList<>()).add(millis);
 			}
 		}
 	}

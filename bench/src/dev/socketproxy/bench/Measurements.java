@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The measurements that are not wrk runs: startup, event latency, large-body throughput. */
@@ -21,15 +22,26 @@ final class Measurements {
 	private Measurements() {
 	}
 
+	/** One way of starting socket-proxy for the startup table: its {@code java}, jar, JVM flags and arguments. */
+	record Launch(String label, Path java, Path jar, List<String> jvmFlags, List<String> args) {
+
+		/** With the harness's own {@code java}. */
+		static Launch of(String label, Path jar, List<String> jvmFlags) {
+			return new Launch(label, Path.of(System.getProperty("java.home"), "bin", "java"), jar, jvmFlags, List.of());
+		}
+
+	}
+
 	/**
 	 * Milliseconds from starting the proxy's JVM to the first 200 it proxies (polled every
 	 * 5 ms), and the proxy stopped again.
 	 */
-	static double startupMillis(Options options, Path jar, List<String> jvmFlags, Path socket, Path log,
-			Launched launched) throws IOException {
+	static double startupMillis(Options options, Launch launch, Path socket, Path log, Launched launched)
+			throws IOException {
 		int port = Ports.free();
 		long start = System.nanoTime();
-		Process process = launched.start(Target.proxyCommand(options, jar, jvmFlags, List.of(), socket, port), log);
+		Process process = launched.start(Target.proxyCommand(launch.java(), options, launch.jar(), launch.jvmFlags(),
+				launch.args(), socket, port), log);
 		try {
 			long deadline = start + Duration.ofSeconds(60).toNanos();
 			while (System.nanoTime() < deadline) {
@@ -60,24 +72,73 @@ final class Measurements {
 		Path extracted = work.resolve("extracted");
 		Path log = work.resolve("cds-training.out");
 		run(launched, List.of(java.toString(), "-Djarmode=tools", "-jar", options.jar().toString(), "extract",
-				"--destination", extracted.toString()), log);
+				"--destination", extracted.toString()), log, Duration.ofMinutes(2));
 		Path archive = work.resolve("socket-proxy.jsa");
 		List<String> training = new ArrayList<>(List.of(java.toString()));
 		training.addAll(Options.SHIPPED_JVM_FLAGS);
 		training.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
 				extracted.resolve("socket-proxy.jar").toString(), "-socketpath=" + socket,
 				"-proxyport=" + Ports.free(), "-allowGET=" + Target.GET_RULE));
-		run(launched, training, log);
+		run(launched, training, log, Duration.ofMinutes(2));
 		if (!Files.exists(archive)) {
 			throw new IOException("no CDS archive written; see " + log);
 		}
 		return List.of("-XX:SharedArchiveFile=" + archive);
 	}
 
-	private static void run(Launched launched, List<String> command, Path log) throws IOException {
+	/**
+	 * What the container image runs, made by the image's own scripts: the jlink'd runtime of
+	 * {@code jdk} and the extracted jar ({@code scripts/image/build-runtime}), the AOT cache
+	 * of one training run ({@code scripts/image/train-aot}, into a scratch directory: the JVM
+	 * replaces the file it is given as AOT output), and the image's JVM options. The image
+	 * sets {@code SP_ALLOWHEALTHCHECK=true}, so the management server starts too. Empty,
+	 * with the reason logged, when {@code jdk} is missing or has no AOT cache (before JDK 25).
+	 */
+	static Optional<Launch> image(Options options, Path work, Launched launched) throws IOException {
+		Path java = options.imageJdk().resolve("bin").resolve("java");
+		if (!Files.isExecutable(java)) {
+			BenchmarkRun.log("no " + java + ": no startup row for the image's runtime");
+			return Optional.empty();
+		}
+		Path probe = Files.createTempDirectory(work, "aot-probe");
+		Process version = launched.start(List.of(java.toString(), "-XX:AOTCacheOutput=" + probe.resolve("probe.aot"),
+				"-version"), work.resolve("aot-probe.out"));
+		try {
+			if (!version.waitFor(60, TimeUnit.SECONDS) || version.exitValue() != 0) {
+				BenchmarkRun.log(java + " has no AOT cache (-XX:AOTCacheOutput): no startup row for the image's runtime");
+				return Optional.empty();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", ex);
+		}
+		finally {
+			Launched.stop(version);
+		}
+		Path image = work.resolve("image");
+		Path log = work.resolve("image-build.out");
+		BenchmarkRun.log("building the image's runtime and training its AOT cache (scripts/image)");
+		run(launched, List.of("scripts/image/build-runtime", options.imageJdk().toString(), options.jar().toString(),
+				image.toString()), log, Duration.ofMinutes(10));
+		run(launched, List.of("scripts/image/train-aot", image.resolve("runtime").toString(),
+				image.resolve("app").toString(), options.imageJdk().toString()), log, Duration.ofMinutes(15));
+		Path cache = image.resolve("app").resolve("socket-proxy.aot");
+		if (!Files.exists(cache)) {
+			throw new IOException("no AOT cache written; see " + log);
+		}
+		List<String> flags = new ArrayList<>(Options.SHIPPED_JVM_FLAGS);
+		flags.add("-XX:AOTCache=" + cache);
+		return Optional.of(new Launch("image: " + options.imageJdk().getFileName()
+				+ " jlink'd runtime, image JVM flags, extracted jar + AOT cache, health check on",
+				image.resolve("runtime").resolve("bin").resolve("java"), image.resolve("app").resolve("socket-proxy.jar"),
+				flags, List.of("-allowhealthcheck", "--socketproxy.management.port=" + Ports.free())));
+	}
+
+	private static void run(Launched launched, List<String> command, Path log, Duration timeout) throws IOException {
 		Process process = launched.start(command, log);
 		try {
-			if (!process.waitFor(120, TimeUnit.SECONDS)) {
+			if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
 				Launched.stop(process);
 				throw new IOException("timed out: " + command);
 			}

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 record Options(Path jar, Path results, int rounds, int seconds, int warmupSeconds, int connections, int threads,
 		int startupRuns, int events, int blobMegabytes, Set<String> skip, boolean jfr, List<String> proxyJvmFlags,
-		List<String> proxyArgs, List<Variant> variants) {
+		List<String> proxyArgs, List<Variant> variants, Path imageJdk) {
 
 	/**
 	 * The JVM flags the container image ships, read from the argument file the image passes
@@ -32,6 +32,9 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 
 	/** An environment variable in a variant, e.g. {@code MALLOC_ARENA_MAX=2}. */
 	private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]*=.*");
+
+	/** The JDK the image is built from (Dockerfile), for the startup row of what the image runs. */
+	static final Path IMAGE_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
 	static final Set<String> PARTS = Set.of("startup", "load", "events", "body", "jmh", "default-flags", "big");
 
@@ -93,6 +96,7 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 		List<String> jvm = new ArrayList<>();
 		List<String> proxyArgs = new ArrayList<>();
 		List<Variant> variants = new ArrayList<>();
+		Path imageJdk = IMAGE_JDK;
 		for (String arg : args) {
 			String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
 			if (arg.equals("--full")) {
@@ -149,6 +153,9 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 			else if (arg.startsWith("--results=")) {
 				results = Path.of(value);
 			}
+			else if (arg.startsWith("--image-jdk=")) {
+				imageJdk = Path.of(value);
+			}
 			else {
 				throw new IllegalArgumentException("unknown option " + arg + "; the options are listed at the top of bench/run");
 			}
@@ -157,7 +164,7 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 			throw new IllegalArgumentException("rounds 1..20, seconds 1..120, connections 1..1000");
 		}
 		return new Options(jar, results, rounds, seconds, warmup, connections, threads, startupRuns, events, blob, skip,
-				jfr, List.copyOf(jvm), List.copyOf(proxyArgs), List.copyOf(variants));
+				jfr, List.copyOf(jvm), List.copyOf(proxyArgs), List.copyOf(variants), imageJdk);
 	}
 
 	private static List<String> shippedJvmFlags(Path file) {

@@ -64,8 +64,15 @@ record Target(String key, String label, boolean baseline, int port, Process proc
 	/** The command line that starts socket-proxy with {@code jvmFlags} in front of the backend. */
 	static List<String> proxyCommand(Options options, Path jar, List<String> jvmFlags, List<String> args, Path socket,
 			int port) {
+		return proxyCommand(Path.of(System.getProperty("java.home"), "bin", "java"), options, jar, jvmFlags, args, socket,
+				port);
+	}
+
+	/** The same with another {@code java} than the harness's own. */
+	static List<String> proxyCommand(Path java, Options options, Path jar, List<String> jvmFlags, List<String> args,
+			Path socket, int port) {
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(java.toString());
 		command.addAll(jvmFlags);
 		command.addAll(options.proxyJvmFlags());
 		command.add("-jar");

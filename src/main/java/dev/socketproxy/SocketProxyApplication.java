@@ -21,7 +21,52 @@ import dev.socketproxy.lifecycle.ExitOnSignal;
  * argument {@code --healthcheck} it only asks a running proxy whether it is healthy; with
  * {@code --print-config} it prints the configuration it would run with and exits.
  */
-@SpringBootApplication
+@SpringBootApplication(excludeName = {
+		// Spring Cloud's client side (discovery, load balancing, service registry, the refresh
+		// scope and its endpoints, the version check): the one route goes to a fixed socket and
+		// no bean is refreshable. Each costs startup time (bench/run, README Performance).
+		"org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration",
+		"org.springframework.cloud.autoconfigure.LifecycleMvcEndpointAutoConfiguration",
+		"org.springframework.cloud.autoconfigure.RefreshAutoConfiguration",
+		"org.springframework.cloud.autoconfigure.RefreshEndpointAutoConfiguration",
+		"org.springframework.cloud.autoconfigure.WritableEnvironmentEndpointAutoConfiguration",
+		"org.springframework.cloud.client.CommonsClientAutoConfiguration",
+		"org.springframework.cloud.client.ReactiveCommonsClientAutoConfiguration",
+		"org.springframework.cloud.client.discovery.composite.CompositeDiscoveryClientAutoConfiguration",
+		"org.springframework.cloud.client.discovery.composite.reactive.ReactiveCompositeDiscoveryClientAutoConfiguration",
+		"org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration",
+		"org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration",
+		"org.springframework.cloud.client.hypermedia.CloudHypermediaAutoConfiguration",
+		"org.springframework.cloud.client.loadbalancer.LoadBalancerAutoConfiguration",
+		"org.springframework.cloud.client.loadbalancer.LoadBalancerDefaultMappingsProviderAutoConfiguration",
+		"org.springframework.cloud.client.loadbalancer.reactive.LoadBalancerBeanPostProcessorAutoConfiguration",
+		"org.springframework.cloud.client.loadbalancer.reactive.ReactorLoadBalancerClientAutoConfiguration",
+		"org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationAutoConfiguration",
+		"org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfiguration",
+		"org.springframework.cloud.commons.config.CommonsConfigAutoConfiguration",
+		"org.springframework.cloud.commons.security.ResourceServerTokenRelayAutoConfiguration",
+		"org.springframework.cloud.commons.util.UtilAutoConfiguration",
+		"org.springframework.cloud.configuration.CompatibilityVerifierAutoConfiguration",
+		"org.springframework.cloud.gateway.config.GatewayClassPathWarningAutoConfiguration",
+		"org.springframework.cloud.gateway.config.GatewayNoLoadBalancerClientAutoConfiguration",
+		"org.springframework.cloud.gateway.discovery.GatewayDiscoveryClientAutoConfiguration",
+		// Spring Boot parts nothing here uses: no @Async, @Scheduled, AOP advice, method
+		// validation, blocking or WebClient HTTP clients, sessions or multipart requests.
+		// Configuration properties are still validated: the binder has its own validator.
+		"org.springframework.boot.autoconfigure.aop.AopAutoConfiguration",
+		"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
+		"org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.metrics.HttpClientMetricsAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ScheduledTasksObservationAutoConfiguration",
+		"org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
+		"org.springframework.boot.restclient.autoconfigure.RestClientObservationAutoConfiguration",
+		"org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration",
+		"org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration",
+		"org.springframework.boot.webflux.autoconfigure.ReactiveMultipartAutoConfiguration",
+		"org.springframework.boot.webflux.autoconfigure.WebSessionIdResolverAutoConfiguration" })
 @ConfigurationPropertiesScan
 public class SocketProxyApplication {
 
