@@ -252,17 +252,19 @@ final class FastPathHandler extends ChannelDuplexHandler {
 	/** The socket failed this request: before its answer the gateway retries it, after it the client's connection ends. */
 	private void failed(Forwarding request) {
 		this.forwarding = null;
+		if (request.answered) {
+			this.metrics.streamClosed();
+			this.metrics.decided(request.head.method().name(), null, null);
+		}
 		if (this.heldClose != null) {
 			closeNow();
-			return;
 		}
-		if (!request.answered) {
+		else if (request.answered) {
+			this.context.close();
+		}
+		else {
 			handBack(request);
-			return;
 		}
-		this.metrics.streamClosed();
-		this.metrics.decided(request.head.method().name(), null, null);
-		this.context.close();
 	}
 
 	private void handBack(Forwarding request) {

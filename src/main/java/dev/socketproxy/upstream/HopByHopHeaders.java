@@ -1,7 +1,8 @@
 package dev.socketproxy.upstream;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -30,7 +31,17 @@ final class HopByHopHeaders {
 	static void removeFromRequest(HttpHeaders headers) {
 		remove(headers);
 		headers.remove(FORWARDED);
-		headers.names().stream().filter(HopByHopHeaders::isForwardedHeader).toList().forEach(headers::remove);
+		// On every forwarded request: no copy of the names unless a client sent such a header.
+		List<String> forwarded = null;
+		for (Map.Entry<String, String> header : headers) {
+			if (isForwardedHeader(header.getKey())) {
+				forwarded = (forwarded != null) ? forwarded : new ArrayList<>();
+				forwarded.add(header.getKey());
+			}
+		}
+		if (forwarded != null) {
+			forwarded.forEach(headers::remove);
+		}
 	}
 
 	static void removeFromResponse(HttpHeaders headers) {
@@ -54,7 +65,7 @@ final class HopByHopHeaders {
 	}
 
 	private static boolean isForwardedHeader(String name) {
-		return name.toLowerCase(Locale.ROOT).startsWith(X_FORWARDED);
+		return name.regionMatches(true, 0, X_FORWARDED, 0, X_FORWARDED.length());
 	}
 
 }
