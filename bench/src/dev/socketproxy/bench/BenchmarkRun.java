@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.openjdk.jmh.results.RunResult;
@@ -23,13 +24,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The benchmark harness behind {@code bench/run}: starts nginx on a Unix socket, the
- * baselines (nginx over TCP, socat, HAProxy) and socket-proxy with the image's and with
- * default JVM flags, loads them all with wrk in alternating rounds, and writes the
- * medians and ratios to {@code bench/results/}.
+ * baselines (nginx over TCP, socat, HAProxy) and socket-proxy as the image runs it (its
+ * JDK 25 runtime, AOT cache and JVM flags; the image's flags on Java 17 where that JDK is
+ * missing) and with default JVM flags, loads them all with wrk in alternating rounds, and
+ * writes the medians and ratios to {@code bench/results/}.
  */
 public final class BenchmarkRun {
 
-	private static final String STARTUP_IMAGE = "image JVM flags, fat jar";
+	private static final String SHIPPED_ON_JAVA17 = "image JVM flags, fat jar";
 
 	private static final String STARTUP_DEFAULT = "default JVM flags, fat jar";
 
@@ -47,24 +49,28 @@ public final class BenchmarkRun {
 		Instant began = Instant.now();
 		try (Launched launched = new Launched(); EventSource events = new EventSource(work.resolve("events.sock"))) {
 			Backend backend = Backend.start(work, launched, work.resolve("events.sock"), options.blobMegabytes());
+			Optional<Measurements.Launch> image = Measurements.image(options, work, launched);
 			if (options.runs("startup")) {
-				measureStartup(options, backend, work, launched, results);
+				measureStartup(options, backend, work, launched, results, image);
 			}
+			Measurements.Launch shipped = image
+				.orElse(Measurements.Launch.of(SHIPPED_ON_JAVA17, options.jar(), Options.JAVA17_JVM_FLAGS));
+			String shippedLabel = image.isPresent() ? "socket-proxy, the image" : "socket-proxy, image JVM flags (Java 17)";
+			results.machine.put(shippedLabel, shipped.label());
 			List<Target> targets = new ArrayList<>();
 			targets.add(Target.direct(backend));
 			targets.add(Target.socat(work, launched, backend));
 			targets.add(Target.haproxy(work, launched, backend));
-			targets.add(Target.proxy("proxy-shipped", "socket-proxy, image JVM flags", Options.SHIPPED_JVM_FLAGS,
-					Map.of(), List.of(), options, work, launched, backend));
+			targets.add(Target.proxy("proxy-shipped", shippedLabel, shipped, List.of(), Map.of(), List.of(), options,
+					work, launched, backend));
 			if (options.runs("default-flags")) {
-				targets.add(Target.proxy("proxy-default", "socket-proxy, default JVM flags", List.of(), Map.of(),
-						List.of(), options, work, launched, backend));
+				targets.add(Target.proxy("proxy-default", "socket-proxy, default JVM flags (Java 17)",
+						Measurements.Launch.of(STARTUP_DEFAULT, options.jar(), List.of()), List.of(), Map.of(), List.of(),
+						options, work, launched, backend));
 			}
 			for (Options.Variant variant : options.variants()) {
-				List<String> flags = new ArrayList<>(Options.SHIPPED_JVM_FLAGS);
-				flags.addAll(variant.flags());
-				targets.add(Target.proxy("variant-" + variant.name(), "socket-proxy, image flags + " + variant.name(),
-						flags, variant.environment(), variant.args(), options, work, launched, backend));
+				targets.add(Target.proxy("variant-" + variant.name(), shippedLabel + " + " + variant.name(), shipped,
+						variant.flags(), variant.environment(), variant.args(), options, work, launched, backend));
 				results.machine.put("variant " + variant.name(), variant.describe());
 			}
 			targets.forEach(results::addTarget);
@@ -114,14 +120,14 @@ public final class BenchmarkRun {
 	}
 
 	private static void measureStartup(Options options, Backend backend, Path work, Launched launched,
-			Results results) throws IOException {
-		List<String> cdsFlags = new ArrayList<>(Options.SHIPPED_JVM_FLAGS);
+			Results results, Optional<Measurements.Launch> image) throws IOException {
+		List<String> cdsFlags = new ArrayList<>(Options.JAVA17_JVM_FLAGS);
 		cdsFlags.addAll(Measurements.trainCdsArchive(options, work, backend.socket, launched));
 		List<Measurements.Launch> launches = new ArrayList<>(List.of(
-				Measurements.Launch.of(STARTUP_IMAGE, options.jar(), Options.SHIPPED_JVM_FLAGS),
+				Measurements.Launch.of(SHIPPED_ON_JAVA17, options.jar(), Options.JAVA17_JVM_FLAGS),
 				Measurements.Launch.of(STARTUP_DEFAULT, options.jar(), List.of()),
 				Measurements.Launch.of(STARTUP_CDS, work.resolve("extracted").resolve("socket-proxy.jar"), cdsFlags)));
-		Measurements.image(options, work, launched).ifPresent(launches::add);
+		image.ifPresent(launches::add);
 		for (int run = 0; run < options.startupRuns(); run++) {
 			for (Measurements.Launch launch : launches) {
 				double millis = Measurements.startupMillis(options, launch, backend.socket, work.resolve("startup.out"),
@@ -196,7 +202,7 @@ public final class BenchmarkRun {
 		results.machine.put("memory", memory);
 		results.machine.put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
 		results.machine.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-		results.machine.put("image JVM flags", String.join(" ", Options.SHIPPED_JVM_FLAGS));
+		results.machine.put("image JVM flags (scripts/image/jvm.options)", String.join(" ", Options.SHIPPED_JVM_FLAGS));
 		if (!options.proxyJvmFlags().isEmpty() || !options.proxyArgs().isEmpty()) {
 			results.machine.put("extra proxy JVM flags / arguments",
 					String.join(" ", options.proxyJvmFlags()) + " / " + String.join(" ", options.proxyArgs()));

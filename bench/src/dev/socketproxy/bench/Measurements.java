@@ -22,12 +22,28 @@ final class Measurements {
 	private Measurements() {
 	}
 
-	/** One way of starting socket-proxy for the startup table: its {@code java}, jar, JVM flags and arguments. */
-	record Launch(String label, Path java, Path jar, List<String> jvmFlags, List<String> args) {
+	/**
+	 * One way of starting socket-proxy: its {@code java}, jar and JVM flags, and whether the
+	 * management server runs beside it (as in the image, on a free port for each start).
+	 */
+	record Launch(String label, Path java, Path jar, List<String> jvmFlags, boolean healthCheck) {
 
-		/** With the harness's own {@code java}. */
+		/** With the harness's own {@code java}, without the management server. */
 		static Launch of(String label, Path jar, List<String> jvmFlags) {
-			return new Launch(label, Path.of(System.getProperty("java.home"), "bin", "java"), jar, jvmFlags, List.of());
+			return new Launch(label, Path.of(System.getProperty("java.home"), "bin", "java"), jar, jvmFlags, false);
+		}
+
+		/** The command line of one start in front of {@code socket} on {@code port}, plus {@code args}. */
+		List<String> command(Options options, List<String> extraJvmFlags, List<String> args, Path socket, int port) {
+			List<String> flags = new ArrayList<>(this.jvmFlags);
+			flags.addAll(extraJvmFlags);
+			List<String> allArgs = new ArrayList<>();
+			if (this.healthCheck) {
+				allArgs.add("-allowhealthcheck");
+				allArgs.add("--socketproxy.management.port=" + Ports.free());
+			}
+			allArgs.addAll(args);
+			return Target.proxyCommand(this.java, options, this.jar, flags, allArgs, socket, port);
 		}
 
 	}
@@ -40,8 +56,7 @@ final class Measurements {
 			throws IOException {
 		int port = Ports.free();
 		long start = System.nanoTime();
-		Process process = launched.start(Target.proxyCommand(launch.java(), options, launch.jar(), launch.jvmFlags(),
-				launch.args(), socket, port), log);
+		Process process = launched.start(launch.command(options, List.of(), List.of(), socket, port), log);
 		try {
 			long deadline = start + Duration.ofSeconds(60).toNanos();
 			while (System.nanoTime() < deadline) {
@@ -75,7 +90,7 @@ final class Measurements {
 				"--destination", extracted.toString()), log, Duration.ofMinutes(2));
 		Path archive = work.resolve("socket-proxy.jsa");
 		List<String> training = new ArrayList<>(List.of(java.toString()));
-		training.addAll(Options.SHIPPED_JVM_FLAGS);
+		training.addAll(Options.JAVA17_JVM_FLAGS);
 		training.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
 				extracted.resolve("socket-proxy.jar").toString(), "-socketpath=" + socket,
 				"-proxyport=" + Ports.free(), "-allowGET=" + Target.GET_RULE));
@@ -91,13 +106,14 @@ final class Measurements {
 	 * {@code jdk} and the extracted jar ({@code scripts/image/build-runtime}), the AOT cache
 	 * of one training run ({@code scripts/image/train-aot}, into a scratch directory: the JVM
 	 * replaces the file it is given as AOT output), and the image's JVM options. The image
-	 * sets {@code SP_ALLOWHEALTHCHECK=true}, so the management server starts too. Empty,
-	 * with the reason logged, when {@code jdk} is missing or has no AOT cache (before JDK 25).
+	 * sets {@code SP_ALLOWHEALTHCHECK=true}, so the management server starts too. Built once
+	 * a run, for the startup row and the load target of what the image runs. Empty, with the
+	 * reason logged, when {@code jdk} is missing or has no AOT cache (before JDK 25).
 	 */
 	static Optional<Launch> image(Options options, Path work, Launched launched) throws IOException {
 		Path java = options.imageJdk().resolve("bin").resolve("java");
 		if (!Files.isExecutable(java)) {
-			BenchmarkRun.log("no " + java + ": no startup row for the image's runtime");
+			BenchmarkRun.log("no " + java + ": the image's runtime is not measured");
 			return Optional.empty();
 		}
 		Path probe = Files.createTempDirectory(work, "aot-probe");
@@ -105,7 +121,7 @@ final class Measurements {
 				"-version"), work.resolve("aot-probe.out"));
 		try {
 			if (!version.waitFor(60, TimeUnit.SECONDS) || version.exitValue() != 0) {
-				BenchmarkRun.log(java + " has no AOT cache (-XX:AOTCacheOutput): no startup row for the image's runtime");
+				BenchmarkRun.log(java + " has no AOT cache (-XX:AOTCacheOutput): the image's runtime is not measured");
 				return Optional.empty();
 			}
 		}
@@ -132,7 +148,7 @@ final class Measurements {
 		return Optional.of(new Launch("image: " + options.imageJdk().getFileName()
 				+ " jlink'd runtime, image JVM flags, extracted jar + AOT cache, health check on",
 				image.resolve("runtime").resolve("bin").resolve("java"), image.resolve("app").resolve("socket-proxy.jar"),
-				flags, List.of("-allowhealthcheck", "--socketproxy.management.port=" + Ports.free())));
+				flags, true));
 	}
 
 	private static void run(Launched launched, List<String> command, Path log, Duration timeout) throws IOException {

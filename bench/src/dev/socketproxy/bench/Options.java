@@ -26,9 +26,18 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 	 * The JVM flags the container image ships, read from the argument file the image passes
 	 * to {@code java @/app/jvm.options} (bench/run starts the harness in the repository's
 	 * root), so that the two cannot drift apart: one flag a line, {@code #} lines are
-	 * comments. Java 17, which runs the harness, accepts every one of them.
+	 * comments.
 	 */
 	static final List<String> SHIPPED_JVM_FLAGS = shippedJvmFlags(Path.of("scripts/image/jvm.options"));
+
+	/**
+	 * The image's JVM flags that Java 17, which runs the harness and the fat-jar rows, knows:
+	 * all but the compilations' memory limit, which came with JDK 22 (Java 17 would print a
+	 * parse error for it and go on without).
+	 */
+	static final List<String> JAVA17_JVM_FLAGS = SHIPPED_JVM_FLAGS.stream()
+		.filter((flag) -> !flag.startsWith("-XX:CompileCommand=MemLimit"))
+		.toList();
 
 	/** An environment variable in a variant, e.g. {@code MALLOC_ARENA_MAX=2}. */
 	private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]*=.*");

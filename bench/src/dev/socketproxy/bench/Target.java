@@ -61,14 +61,7 @@ record Target(String key, String label, boolean baseline, int port, Process proc
 		return new Target("haproxy", "HAProxy GET allowlist", true, port, process);
 	}
 
-	/** The command line that starts socket-proxy with {@code jvmFlags} in front of the backend. */
-	static List<String> proxyCommand(Options options, Path jar, List<String> jvmFlags, List<String> args, Path socket,
-			int port) {
-		return proxyCommand(Path.of(System.getProperty("java.home"), "bin", "java"), options, jar, jvmFlags, args, socket,
-				port);
-	}
-
-	/** The same with another {@code java} than the harness's own. */
+	/** The command line that starts socket-proxy with {@code java} and {@code jvmFlags} in front of the backend. */
 	static List<String> proxyCommand(Path java, Options options, Path jar, List<String> jvmFlags, List<String> args,
 			Path socket, int port) {
 		List<String> command = new ArrayList<>();
@@ -85,16 +78,18 @@ record Target(String key, String label, boolean baseline, int port, Process proc
 		return command;
 	}
 
-	static Target proxy(String key, String label, List<String> jvmFlags, Map<String, String> environment,
-			List<String> args, Options options, Path work, Launched launched, Backend backend) throws IOException {
+	/** socket-proxy started as {@code launch} says, plus {@code jvmFlags}, {@code environment} and {@code args}. */
+	static Target proxy(String key, String label, Measurements.Launch launch, List<String> jvmFlags,
+			Map<String, String> environment, List<String> args, Options options, Path work, Launched launched,
+			Backend backend) throws IOException {
 		int port = Ports.free();
 		List<String> flags = new ArrayList<>(jvmFlags);
 		if (options.jfr()) {
 			Path recording = options.results().resolve("raw").resolve(key + ".jfr").toAbsolutePath();
 			flags.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
 		}
-		Process process = launched.start(proxyCommand(options, options.jar(), flags, args, backend.socket, port),
-				environment, work.resolve(key + ".out"));
+		Process process = launched.start(launch.command(options, flags, args, backend.socket, port), environment,
+				work.resolve(key + ".out"));
 		Http.awaitOk(key, process, port, Backend.SMALL_PATH);
 		return new Target(key, label, false, port, process);
 	}
