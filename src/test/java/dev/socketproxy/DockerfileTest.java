@@ -34,9 +34,9 @@ class DockerfileTest {
 					&& line.contains("\"-jar\", \"/app/socket-proxy.jar\"]"))
 			.anyMatch((line) -> line.contains("CMD [\"/opt/java/bin/java\"")
 					&& line.endsWith("\"-jar\", \"/app/socket-proxy.jar\", \"" + HealthCheckCommand.ARGUMENT + "\"]"));
-		assertThat(read("scripts/image/jvm.options")).contains("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k",
+		assertThat(read("scripts/image/jvm.options")).contains("-XX:+UseSerialGC", "-Xmx64m", "-Xmn8m", "-Xss256k",
 				"-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=32m",
-				"-XX:TrimNativeHeapInterval=2000");
+				"-XX:TrimNativeHeapInterval=2000", "-XX:CompileCommand=quiet", "-XX:CompileCommand=MemLimit,*.*,16M");
 	}
 
 	private static List<String> read(String file) {
