@@ -49,7 +49,7 @@ class HostileRequestsIT {
 				(request, response) -> response.sendString(Mono.just(request.method() + " " + request.uri())).then());
 		this.proxy = RunningProxy.start("-socketpath=" + this.server.socket(), "-allowHEAD=/_ping",
 				"-allowGET=/_ping|/v1\\.41/(version|containers/[^/]+/json)",
-				"-allowPOST=/v1\\.41/(containers/create|containers/[^/]+/(start|exec)|services/create|volumes/create)",
+				"-allowPOST=/v1\\.41/(containers/create|containers/[^/]+/(start|exec)|services/create|volumes/create|images/load)",
 				"-allowbindmountfrom=/srv/allowed,/home/shared/", "--socketproxy.limits.max-inspected-body=64KB",
 				"--socketproxy.limits.max-request-line=2KB", "--socketproxy.limits.max-header-size=4KB",
 				"--socketproxy.container-policy.refuse-privileged=true",
@@ -319,6 +319,26 @@ class HostileRequestsIT {
 		assertThat(responses).extracting(RawHttp.Response::status).containsExactly(400);
 		Thread.sleep(1000);
 		assertThat(this.server.requests()).as("what reached the socket, a second later").isEmpty();
+	}
+
+	/**
+	 * A body that is not inspected streams to the socket as it arrives: what came before the
+	 * damage may reach it, but the request must never arrive there whole, or the engine
+	 * would act on a body cut short.
+	 */
+	@ParameterizedTest(name = "chunk size {0}")
+	@ValueSource(strings = { "zz", "-1", "2;\u0000" })
+	void aStreamedBodyTheDecoderCannotReadNeverReachesTheSocketWhole(String chunkSize) throws InterruptedException {
+		this.server.clear();
+
+		List<RawHttp.Response> responses = RawHttp.exchange(this.proxy.port(),
+				bytes("POST /v1.41/images/load HTTP/1.1\r\nHost: proxy\r\nContent-Type: application/x-tar\r\n"
+						+ "Transfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n" + chunkSize + "\r\nsecond\r\n0\r\n\r\n"),
+				1, 5000);
+
+		assertThat(responses).extracting(RawHttp.Response::status).containsExactly(400);
+		Thread.sleep(1000);
+		assertThat(this.server.requests()).as("whole requests at the socket, a second later").isEmpty();
 	}
 
 	@Test

@@ -26,7 +26,9 @@ import dev.socketproxy.access.RuleEnforcement;
 /**
  * Last access decision, for allowed requests to the endpoints in {@link InspectedEndpoint}
  * while the bind-mount restriction or the container policy is on: reads the body, up to a
- * limit and without blocking, judges it, and forwards exactly the bytes it judged.
+ * limit and without blocking, judges it, and forwards exactly the bytes it judged. A body
+ * the HTTP decoder cannot read ({@link BrokenBodyGuard}) is answered with 400 whether it was
+ * inspected or streamed.
  */
 public class RequestBodyFilter implements GlobalFilter, Ordered {
 
@@ -53,7 +55,10 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		Optional<InspectedEndpoint> endpoint = (target != null)
 				? InspectedEndpoint.of(request.getMethod().name(), target.path()) : Optional.empty();
 		if (client == null || endpoint.isEmpty() || !(client.bindMounts().enabled() || this.containerPolicy.enabled())) {
-			return chain.filter(exchange);
+			// A streamed body fails while it is forwarded; the socket's connection is cut there.
+			return chain.filter(exchange)
+				.onErrorResume((ex) -> ex instanceof InvalidBodyException && !exchange.getResponse().isCommitted(),
+						(ex) -> malformed(exchange, (InvalidBodyException) ex));
 		}
 		String encoding = request.getHeaders().getFirst("Content-Encoding");
 		if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
@@ -65,8 +70,7 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		return BoundedBody.read(request, this.maxBody)
 			.flatMap((body) -> judge(exchange, chain, client.bindMounts(), endpoint.get(), body))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, tooLarge()))
-			.onErrorResume(InvalidBodyException.class,
-					(ex) -> DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage())));
+			.onErrorResume(InvalidBodyException.class, (ex) -> malformed(exchange, ex));
 	}
 
 	private Mono<Void> judge(ServerWebExchange exchange, GatewayFilterChain chain, BindMountPolicy bindMounts,
@@ -80,7 +84,7 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 					.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "container policy: " + violation)));
 		}
 		catch (InvalidBodyException ex) {
-			return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage()));
+			return malformed(exchange, ex);
 		}
 		ServerWebExchange forwarded = exchange.mutate().request(judgedBody(exchange, body)).build();
 		if (denial.isPresent()) {
@@ -97,6 +101,10 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 				return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(body)));
 			}
 		};
+	}
+
+	private static Mono<Void> malformed(ServerWebExchange exchange, InvalidBodyException ex) {
+		return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage()));
 	}
 
 	private Denial tooLarge() {
