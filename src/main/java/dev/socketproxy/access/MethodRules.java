@@ -26,9 +26,10 @@ import dev.socketproxy.config.LegacyArguments;
  * table look-up per character, whatever the number of rules, with RE2/J's verdict. RE2/J
  * itself, rule by rule, judges paths with other characters, and every path of a method
  * whose rules have no automaton (line anchors, word boundaries, more than
- * {@value #MAX_STATES} states). And the verdicts for recent short paths are remembered:
- * clients poll the same few paths (Traefik's {@code /containers/json}, a dashboard's
- * {@code /info}), and a verdict depends on nothing but the method and the path.
+ * {@value #MAX_STATES} states); the verdicts it gives for recent short paths are remembered,
+ * since clients poll the same few paths and a verdict depends on nothing but the method and
+ * the path. The automaton's verdicts are not: looking a path up costs about as much as the
+ * automaton, since each request's path is a new string whose hash is not computed yet.
  */
 public final class MethodRules {
 
@@ -105,10 +106,10 @@ public final class MethodRules {
 	}
 
 	/**
-	 * The anchored rules of one method. Verdicts for paths up to {@value #REMEMBERED_PATH_LENGTH}
-	 * characters are remembered; the memory is emptied when it holds
-	 * {@value #REMEMBERED_PATHS} paths, so a client sending ever new paths costs one match
-	 * each, as without it, and at most about a megabyte.
+	 * The anchored rules of one method, and their automaton if they have one. RE2/J's verdicts
+	 * for paths up to {@value #REMEMBERED_PATH_LENGTH} characters are remembered; the memory
+	 * is emptied when it holds {@value #REMEMBERED_PATHS} paths, so a client sending ever new
+	 * paths costs one match each, as without it, and at most about a megabyte.
 	 */
 	private static final class MethodPatterns {
 
@@ -129,6 +130,12 @@ public final class MethodRules {
 		}
 
 		boolean allows(String path) {
+			if (this.automaton != null) {
+				PathAutomaton.Outcome outcome = this.automaton.match(path);
+				if (outcome != PathAutomaton.Outcome.NOT_ASCII) {
+					return outcome == PathAutomaton.Outcome.MATCH;
+				}
+			}
 			if (path.length() > REMEMBERED_PATH_LENGTH) {
 				return anyMatches(path);
 			}
@@ -145,12 +152,6 @@ public final class MethodRules {
 		}
 
 		private boolean anyMatches(String path) {
-			if (this.automaton != null) {
-				PathAutomaton.Outcome outcome = this.automaton.match(path);
-				if (outcome != PathAutomaton.Outcome.NOT_ASCII) {
-					return outcome == PathAutomaton.Outcome.MATCH;
-				}
-			}
 			for (Pattern rule : this.rules) {
 				if (rule.matches(path)) {
 					return true;

@@ -41,9 +41,13 @@ final class PathAutomaton {
 
 	private final int classes;
 
-	/** The next state for state {@code s} and class {@code k} is at {@code s * classes + k}. */
+	/**
+	 * State {@code n} is the offset of its row, {@code n * classes}, so that the next state is
+	 * one look-up away: {@code next[state + class]}.
+	 */
 	private final int[] next;
 
+	/** Whether a path that ends in a state matches, at the state's offset. */
 	private final boolean[] accepting;
 
 	private PathAutomaton(byte[] classOf, int classes, int[] next, boolean[] accepting) {
@@ -64,18 +68,18 @@ final class PathAutomaton {
 
 	/** The number of states, the dead one included. */
 	int states() {
-		return this.accepting.length;
+		return this.next.length / this.classes;
 	}
 
 	/** Whether {@code path} matches one of the patterns; {@link Outcome#NOT_ASCII} if it cannot tell. */
 	Outcome match(String path) {
-		int state = START;
+		int state = START * this.classes;
 		for (int i = 0; i < path.length(); i++) {
 			char c = path.charAt(i);
 			if (c >= ASCII) {
 				return Outcome.NOT_ASCII;
 			}
-			state = this.next[state * this.classes + this.classOf[c]];
+			state = this.next[state + this.classOf[c]];
 			if (state == DEAD) {
 				// No pattern can match any continuation of an ASCII prefix that leaves no thread alive.
 				return Outcome.NO_MATCH;
@@ -179,10 +183,13 @@ final class PathAutomaton {
 				rows.add(row);
 			}
 			int[] next = new int[states.size() * classes];
-			boolean[] accepting = new boolean[states.size()];
+			boolean[] accepting = new boolean[next.length];
 			for (int state = 0; state < states.size(); state++) {
-				System.arraycopy(rows.get(state), 0, next, state * classes, classes);
-				accepting[state] = acceptsAtEnd(states.get(state), state == START);
+				int[] row = rows.get(state);
+				for (int k = 0; k < classes; k++) {
+					next[state * classes + k] = row[k] * classes;
+				}
+				accepting[state * classes] = acceptsAtEnd(states.get(state), state == START);
 			}
 			return Optional.of(new PathAutomaton(classOf, classes, next, accepting));
 		}
