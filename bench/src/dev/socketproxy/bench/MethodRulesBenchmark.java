@@ -28,9 +28,9 @@ import dev.socketproxy.access.MethodRules;
  * {@code firstSight} (a path not seen recently, from a rotation larger than the memory of
  * verdicts) and {@code eachRule} (RE2/J alone, every anchored rule tried in turn, as the
  * engine judged before it had an automaton), the baseline for the ratios. The paths are
- * ASCII, so the automaton judges them all. {@code lastRuleRepeatedNewString} is
- * {@code lastRuleRepeated} with the path in a new string each time, as the proxy decodes it
- * per request: its hash is not computed yet, which is what a memory of verdicts would pay.
+ * ASCII, so the automaton judges them all. {@code repeatedNewString} is {@code repeated}
+ * with the path in a new string each time, as the proxy decodes it per request: its hash is
+ * not computed yet, which is what a memory of verdicts would pay.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -90,6 +90,11 @@ public class MethodRulesBenchmark {
 	@Benchmark
 	public MethodRules.Verdict noRuleRepeated() {
 		return this.methodRules.evaluate("GET", this.noRulePaths[0]);
+	}
+
+	@Benchmark
+	public MethodRules.Verdict noRuleRepeatedNewString() {
+		return this.methodRules.evaluate("GET", new String(this.noRulePaths[0]));
 	}
 
 	@Benchmark

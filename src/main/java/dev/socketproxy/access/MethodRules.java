@@ -33,7 +33,7 @@ import dev.socketproxy.config.LegacyArguments;
  */
 public final class MethodRules {
 
-	/** Enough for hundreds of Docker API rules; a table of this size takes at most 1 MB. */
+	/** About 160 rules shaped like Docker API rules, each naming another resource; at most 1 MB of table. */
 	static final int MAX_STATES = 2000;
 
 	private final Map<String, MethodPatterns> byMethod;

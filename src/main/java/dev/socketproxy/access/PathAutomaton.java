@@ -96,9 +96,9 @@ final class PathAutomaton {
 	}
 
 	/**
-	 * The programs of all patterns side by side, instruction {@code pc} of pattern {@code p}
-	 * numbered {@code offsets[p] + pc}; a state of the automaton is the set of instructions the
-	 * NFA threads wait at: runes, {@code $} tests and matches.
+	 * The programs of all patterns side by side, each pattern's instructions numbered after
+	 * those of the patterns before it; a state of the automaton is the set of instructions
+	 * the NFA threads wait at: runes, {@code $} tests and matches.
 	 */
 	private static final class Builder {
 
