@@ -24,10 +24,13 @@ import dev.socketproxy.access.MethodRules;
  * The rule engine alone: one {@link MethodRules#evaluate} per operation, with 1, 10 or 100
  * GET rules shaped like real Docker API rules. {@code lastRule} is the worst allowed case
  * (the last rule matches); {@code noRule} is a refused path (no rule matches). Each comes
- * three ways: {@code repeated} (the same path every time, as a polling client sends it, so
- * the remembered verdict answers), {@code firstSight} (a path not seen recently, from a
- * rotation larger than the memory, so the rules run) and {@code eachRule} (the engine
- * without the memory: every anchored rule tried in turn), the baseline for the ratios.
+ * three ways: {@code repeated} (the same path every time, as a polling client sends it),
+ * {@code firstSight} (a path not seen recently, from a rotation larger than the memory of
+ * verdicts) and {@code eachRule} (RE2/J alone, every anchored rule tried in turn, as the
+ * engine judged before it had an automaton), the baseline for the ratios. The paths are
+ * ASCII, so the automaton judges them all. {@code repeatedNewString} is {@code repeated}
+ * with the path in a new string each time, as the proxy decodes it per request: its hash is
+ * not computed yet, which is what a memory of verdicts would pay.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -80,8 +83,18 @@ public class MethodRulesBenchmark {
 	}
 
 	@Benchmark
+	public MethodRules.Verdict lastRuleRepeatedNewString() {
+		return this.methodRules.evaluate("GET", new String(this.lastRulePaths[0]));
+	}
+
+	@Benchmark
 	public MethodRules.Verdict noRuleRepeated() {
 		return this.methodRules.evaluate("GET", this.noRulePaths[0]);
+	}
+
+	@Benchmark
+	public MethodRules.Verdict noRuleRepeatedNewString() {
+		return this.methodRules.evaluate("GET", new String(this.noRulePaths[0]));
 	}
 
 	@Benchmark
