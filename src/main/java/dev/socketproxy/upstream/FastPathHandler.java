@@ -231,8 +231,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
 			return;
 		}
 		this.forwarding = null;
-		this.metrics.streamClosed();
-		this.metrics.decided(request.head.method().name(), null, null);
+		countEnded(request);
 		ChannelFuture written = this.context.writeAndFlush(end);
 		if (!request.socketKeepsAlive && this.upstream != null) {
 			this.upstream.close();
@@ -253,8 +252,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
 	private void failed(Forwarding request) {
 		this.forwarding = null;
 		if (request.answered) {
-			this.metrics.streamClosed();
-			this.metrics.decided(request.head.method().name(), null, null);
+			countEnded(request);
 		}
 		if (this.heldClose != null) {
 			closeNow();
@@ -265,6 +263,15 @@ final class FastPathHandler extends ChannelDuplexHandler {
 		else {
 			handBack(request);
 		}
+	}
+
+	/**
+	 * A forwarded response has ended, whole or cut short: it leaves the open-streams gauge,
+	 * and the request counts as allowed then, as on the gateway path.
+	 */
+	private void countEnded(Forwarding request) {
+		this.metrics.streamClosed();
+		this.metrics.decided(request.head.method().name(), null, null);
 	}
 
 	private void handBack(Forwarding request) {
@@ -343,8 +350,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
 		Forwarding request = this.forwarding;
 		this.forwarding = null;
 		if (request != null && request.answered) {
-			this.metrics.streamClosed();
-			this.metrics.decided(request.head.method().name(), null, null);
+			countEnded(request);
 		}
 		this.shutdown.released(this);
 		closeUpstream();
