@@ -75,6 +75,15 @@ public final class MethodRules {
 		return new MethodRules(byMethod);
 	}
 
+	/**
+	 * Checks one rule as {@link #compile} would, without compiling a whole rule set.
+	 * @param key where the rule comes from, named in the error
+	 * @throws InvalidConfigurationException if the rule is empty or not a valid RE2 expression
+	 */
+	public static void requireValidRule(String key, String rule) {
+		anchored(key, rule);
+	}
+
 	/** Judges a request by its method (case-sensitive, as HTTP defines it) and decoded path. */
 	public Verdict evaluate(String method, String decodedPath) {
 		MethodPatterns patterns = this.byMethod.get(method);

@@ -60,7 +60,8 @@ public final class ContainerLabels {
 			int dot = spec.indexOf('.');
 			String method = (dot >= 0) ? spec.substring(0, dot) : spec;
 			if (LegacyArguments.METHODS.contains(method)) {
-				requireValidRule(name, method, value);
+				// Checked alone, so that an error names its label rather than a position.
+				MethodRules.requireValidRule(name, value);
 				regexes.computeIfAbsent(method, (m) -> new ArrayList<>()).add(value);
 			}
 			else if (spec.equals(BIND_MOUNT_FROM)) {
@@ -78,16 +79,6 @@ public final class ContainerLabels {
 		MethodRules rules = MethodRules.compile(this.allowPrefix + "*", regexes);
 		return Optional.of(new ClientRules(containerName, rules,
 				(bindMountFrom != null) ? new BindMountPolicy(bindMountFrom) : this.defaultBindMounts.get()));
-	}
-
-	/** Compiles one rule alone, so that an error names its label rather than a position. */
-	private static void requireValidRule(String label, String method, String value) {
-		try {
-			MethodRules.compile(label, Map.of(method, List.of(value)));
-		}
-		catch (InvalidConfigurationException ex) {
-			throw new InvalidConfigurationException(label, value, ex.getReason());
-		}
 	}
 
 	private static List<String> directories(String label, String value) {
