@@ -42,7 +42,7 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 	/** An environment variable in a variant, e.g. {@code MALLOC_ARENA_MAX=2}. */
 	private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Z_][A-Z0-9_]*=.*");
 
-	/** The JDK the image is built from (Dockerfile), for the startup row of what the image runs. */
+	/** The JDK the image is built from (Dockerfile), for what the image runs: its startup row and load target. */
 	static final Path IMAGE_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
 	static final Set<String> PARTS = Set.of("startup", "load", "events", "body", "jmh", "default-flags", "big");
