@@ -52,7 +52,7 @@ import dev.socketproxy.metrics.ProxyMetrics;
  * to the gateway as if it had never been forwarded ({@code GET} and {@code HEAD} are
  * safe to repeat): the gateway then answers 502 and logs and counts it as usual.
  */
-final class FastPathHandler extends ChannelDuplexHandler {
+final class FastPathHandler extends ChannelDuplexHandler implements FastPathShutdown.ClientConnection {
 
 	/** The limits Reactor Netty's HTTP client applies to the socket's response heads. */
 	private static final HttpDecoderConfig RESPONSE_DECODER = new HttpDecoderConfig().setMaxInitialLineLength(4096)
@@ -77,6 +77,9 @@ final class FastPathHandler extends ChannelDuplexHandler {
 	/** The request being forwarded, from its head until the end of its response. */
 	private Forwarding forwarding;
 
+	/** Whether {@link #forwarding} is at the socket; read by the shutdown's thread. */
+	private volatile boolean responding;
+
 	/** Requests handed to the gateway whose responses have not ended yet. */
 	private int gatewayOwes;
 
@@ -96,6 +99,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.context = ctx;
+		this.shutdown.opened(this);
 	}
 
 	@Override
@@ -114,6 +118,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
 			if (msg instanceof LastHttpContent end && end.content().readableBytes() == 0) {
 				end.release();
 				this.forwarding.requestEnded = true;
+				this.responding = true;
 				send(this.forwarding);
 			}
 			else {
@@ -230,7 +235,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
 			failed(request);
 			return;
 		}
-		this.forwarding = null;
+		forwardingEnded();
 		countEnded(request);
 		ChannelFuture written = this.context.writeAndFlush(end);
 		if (!request.socketKeepsAlive && this.upstream != null) {
@@ -250,7 +255,7 @@ final class FastPathHandler extends ChannelDuplexHandler {
 
 	/** The socket failed this request: before its answer the gateway retries it, after it the client's connection ends. */
 	private void failed(Forwarding request) {
-		this.forwarding = null;
+		forwardingEnded();
 		if (request.answered) {
 			countEnded(request);
 		}
@@ -274,8 +279,13 @@ final class FastPathHandler extends ChannelDuplexHandler {
 		this.metrics.decided(request.head.method().name(), null, null);
 	}
 
-	private void handBack(Forwarding request) {
+	private void forwardingEnded() {
 		this.forwarding = null;
+		this.responding = false;
+	}
+
+	private void handBack(Forwarding request) {
+		forwardingEnded();
 		toGateway(request.head);
 		toGateway(LastHttpContent.EMPTY_LAST_CONTENT);
 		this.context.fireChannelReadComplete();
@@ -318,20 +328,23 @@ final class FastPathHandler extends ChannelDuplexHandler {
 	/** While the proxy shuts down, a response being forwarded may end within the grace time. */
 	@Override
 	public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-		if (this.forwarding != null && this.forwarding.requestEnded && this.shutdown.draining()) {
+		if (this.responding && this.shutdown.draining()) {
 			this.heldClose = promise;
-			this.shutdown.holding(this);
 			return;
 		}
 		ctx.close(promise);
 	}
 
-	/** Closes the client connection now, a held close included; from any thread. */
-	void closeNow() {
+	@Override
+	public boolean responding() {
+		return this.responding;
+	}
+
+	@Override
+	public void closeNow() {
 		this.context.executor().execute(() -> {
 			ChannelPromise promise = (this.heldClose != null) ? this.heldClose : this.context.newPromise();
 			this.heldClose = null;
-			this.shutdown.released(this);
 			this.context.close(promise);
 		});
 	}
@@ -348,17 +361,17 @@ final class FastPathHandler extends ChannelDuplexHandler {
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		Forwarding request = this.forwarding;
-		this.forwarding = null;
+		forwardingEnded();
 		if (request != null && request.answered) {
 			countEnded(request);
 		}
-		this.shutdown.released(this);
 		closeUpstream();
 		ctx.fireChannelInactive();
 	}
 
 	@Override
 	public void handlerRemoved(ChannelHandlerContext ctx) {
+		this.shutdown.closed(this);
 		closeUpstream();
 	}
 

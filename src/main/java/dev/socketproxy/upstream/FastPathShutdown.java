@@ -19,6 +19,10 @@ import org.springframework.context.event.ContextClosedEvent;
  * this lifecycle, which stops right after the graceful shutdown and before the server
  * itself, waits for those responses until the grace time is over, then cuts the rest (an
  * endless {@code /events} stream, say).
+ * <p>
+ * It waits for every connection with a response open, not only for those whose close
+ * was already held: the graceful shutdown only queues its closes on the event loops, and
+ * a busy loop may not have run them yet when this lifecycle stops.
  */
 final class FastPathShutdown implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 
@@ -31,7 +35,7 @@ final class FastPathShutdown implements SmartLifecycle, ApplicationListener<Cont
 
 	private final Duration grace;
 
-	private final Set<FastPathHandler> held = ConcurrentHashMap.newKeySet();
+	private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
 
 	private volatile long deadline;
 
@@ -54,32 +58,38 @@ final class FastPathShutdown implements SmartLifecycle, ApplicationListener<Cont
 		return this.draining;
 	}
 
-	void holding(FastPathHandler handler) {
-		this.held.add(handler);
+	void opened(ClientConnection connection) {
+		this.connections.add(connection);
 	}
 
-	void released(FastPathHandler handler) {
-		this.held.remove(handler);
+	void closed(ClientConnection connection) {
+		this.connections.remove(connection);
 	}
 
 	@Override
 	public void stop() {
-		if (!this.held.isEmpty()) {
-			logger.atInfo()
-				.addKeyValue("responses", this.held.size())
-				.log("waiting for forwarded responses to end");
+		if (this.draining) {
+			long responding = this.connections.stream().filter(ClientConnection::responding).count();
+			if (responding > 0) {
+				logger.atInfo().addKeyValue("responses", responding).log("waiting for forwarded responses to end");
+			}
+			awaitResponses();
+			this.connections.stream().filter(ClientConnection::responding).forEach(ClientConnection::closeNow);
 		}
-		while (!this.held.isEmpty() && System.nanoTime() - this.deadline < 0) {
+		this.running = false;
+	}
+
+	private void awaitResponses() {
+		while (this.connections.stream().anyMatch(ClientConnection::responding)
+				&& System.nanoTime() - this.deadline < 0) {
 			try {
 				Thread.sleep(POLL_MILLIS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				break;
+				return;
 			}
 		}
-		this.held.forEach(FastPathHandler::closeNow);
-		this.running = false;
 	}
 
 	@Override
@@ -95,6 +105,17 @@ final class FastPathShutdown implements SmartLifecycle, ApplicationListener<Cont
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/** A client connection of the fast path, as this lifecycle sees it from its own thread. */
+	interface ClientConnection {
+
+		/** Whether a forwarded request is at the socket and its response has not ended yet. */
+		boolean responding();
+
+		/** Closes the connection now, on its event loop, a held close included. */
+		void closeNow();
+
 	}
 
 }
