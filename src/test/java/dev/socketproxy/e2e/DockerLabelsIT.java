@@ -124,6 +124,23 @@ class DockerLabelsIT {
 	}
 
 	@Test
+	void bindMountFromLabelRestrictsOnlyThatContainersBindMounts() {
+		String createRule = "socket-proxy.allow.post=/v1\\.[0-9]+/containers/create";
+		run("mounter", this.network.name(), "--label", createRule, "--label",
+				"socket-proxy.allow.bindmountfrom=/srv/allowed");
+		run("mounter-free", this.network.name(), "--label", createRule);
+
+		assertThat(create("mounter", "lbl-outside", "/etc")).startsWith("403 ")
+			.contains("bind mount restriction: /etc");
+		assertThat(create("mounter", "lbl-escape", "/srv/allowed/../../etc")).startsWith("403 ");
+		assertThat(create("mounter", "lbl-inside", "/srv/allowed/data")).startsWith("201 ");
+		// The proxy was started without -allowbindmountfrom: the label is what restricts.
+		assertThat(create("mounter-free", "lbl-default", "/etc")).startsWith("201 ");
+		assertThat(this.docker.docker("inspect", "lbl-outside").exitCode()).as("refused, never created").isNotZero();
+		assertThat(this.docker.docker("inspect", "lbl-escape").exitCode()).as("refused, never created").isNotZero();
+	}
+
+	@Test
 	void containerStartedLaterGetsItsRulesFromEventsAndLosesThemWhenStopped(CapturedOutput output) {
 		run("late", this.network.name(), "--label", VERSION_ONLY);
 		// No request from "late" before this: only the start event can have told the proxy.
@@ -239,6 +256,17 @@ class DockerLabelsIT {
 		return this.docker
 			.docker("exec", container, "curl", "-s", "-m", "10", "-o", "/dev/null", "-w", "%{http_code}", "-X", method, url(path))
 			.stdout();
+	}
+
+	/** {@code containers/create} from inside {@code container} with one bind mount: the status code, a space, the body. */
+	private String create(String container, String name, String hostPath) {
+		String json = "{\"Image\":\"" + CLIENT_IMAGE + "\",\"Cmd\":[\"true\"],\"HostConfig\":{\"Binds\":[\"" + hostPath
+				+ ":/x\"]}}";
+		Command.Result result = this.docker.docker("exec", container, "curl", "-s", "-m", "10", "-w", "%{http_code} ",
+				"-o", "/dev/stderr", "-H", "Content-Type: application/json", "-d", json,
+				url("/v1.41/containers/create?name=" + name));
+		assertThat(result.exitCode()).as(result.toString()).isZero();
+		return result.stdout() + result.stderr();
 	}
 
 	private String body(String container, String path) {
