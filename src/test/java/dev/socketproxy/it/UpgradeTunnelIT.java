@@ -23,6 +23,7 @@ import dev.socketproxy.support.RawUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Hijacked connections and streams at the byte level, against a Unix-socket server that
@@ -45,7 +46,7 @@ class UpgradeTunnelIT {
 		this.dir = Files.createTempDirectory("upgrade-it");
 		this.server = RawUnixSocketServer.start(this.dir.resolve("raw.sock"));
 		this.managementPort = RunningProxy.freePort();
-		this.proxy = RunningProxy.start("-socketpath=" + this.server.socketPath(), "-allowPOST=/upgrade|/missing",
+		this.proxy = RunningProxy.start("-socketpath=" + this.server.socketPath(), "-allowPOST=/upgrade|/missing|/sink",
 				"-allowGET=/stream", "-allowhealthcheck", "--socketproxy.management.port=" + this.managementPort);
 		awaitZero(this.server::openConnections);
 	}
@@ -146,6 +147,31 @@ class UpgradeTunnelIT {
 			assertThat(length).isEqualTo(data.length);
 			assertThat(echoed.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
 		}
+		awaitZero(this.server::openConnections);
+	}
+
+	/**
+	 * The engine half-closes first (a process that closed its output but still reads its
+	 * input): the client sees the end of the answer and can still send until it
+	 * half-closes itself.
+	 */
+	@Test
+	void afterTheEnginesHalfCloseTheClientCanStillSend() throws Exception {
+		String head = "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
+		int sunkBefore = this.server.sunk().size();
+
+		try (Socket client = connect()) {
+			OutputStream out = client.getOutputStream();
+			out.write(upgradeRequest("/sink", "").getBytes(StandardCharsets.ISO_8859_1));
+			assertThat(readAll(client)).isEqualTo(head + "bye\n");
+
+			out.write("still talking\n".getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			client.shutdownOutput();
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.server.sunk().size() > sunkBefore);
+		}
+		assertThat(this.server.sunk()).last().as("what the engine got after its half-close").isEqualTo("still talking\n");
 		awaitZero(this.server::openConnections);
 	}
 

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * hides: it answers requests that ask to switch protocols with {@code 101} and then
  * echoes every byte until the client half-closes, like {@code docker exec -i ... cat};
  * {@code /missing} gets a 404; {@code /stream} gets a chunk every 100 ms until the
- * connection breaks. It counts its open connections, so a test sees connections leak.
+ * connection breaks; {@code /sink} switches protocols, says {@code bye}, half-closes and
+ * then keeps what the client still sends until it half-closes too. It counts its open
+ * connections, so a test sees connections leak.
  */
 public final class RawUnixSocketServer implements AutoCloseable {
 
@@ -37,6 +39,8 @@ public final class RawUnixSocketServer implements AutoCloseable {
 	private final List<String> requestHeads = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger openConnections = new AtomicInteger();
+
+	private final List<String> sunk = new CopyOnWriteArrayList<>();
 
 	private RawUnixSocketServer(Path socket, ServerSocketChannel server) {
 		this.socket = socket;
@@ -65,6 +69,11 @@ public final class RawUnixSocketServer implements AutoCloseable {
 	/** Every request head received (request line and headers), in order. */
 	public List<String> requestHeads() {
 		return List.copyOf(this.requestHeads);
+	}
+
+	/** What clients sent to {@code /sink} after its half-close, one entry per connection. */
+	public List<String> sunk() {
+		return List.copyOf(this.sunk);
 	}
 
 	public int openConnections() {
@@ -112,6 +121,12 @@ public final class RawUnixSocketServer implements AutoCloseable {
 			}
 			else if (target.startsWith("/stream")) {
 				stream(out);
+			}
+			else if (target.startsWith("/sink")) {
+				out.write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nbye\n"
+					.getBytes(StandardCharsets.ISO_8859_1));
+				connection.shutdownOutput();
+				this.sunk.add(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
 			}
 			else {
 				out.write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
