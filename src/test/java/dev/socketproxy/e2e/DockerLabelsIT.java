@@ -55,6 +55,8 @@ class DockerLabelsIT {
 
 	private RunningProxy relayed;
 
+	private RunningProxy dualStack;
+
 	private RunningProxy waiting;
 
 	@BeforeAll
@@ -77,7 +79,7 @@ class DockerLabelsIT {
 
 	@AfterAll
 	void stop() {
-		for (RunningProxy running : new RunningProxy[] { this.waiting, this.relayed, this.proxy }) {
+		for (RunningProxy running : new RunningProxy[] { this.dualStack, this.waiting, this.relayed, this.proxy }) {
 			if (running != null) {
 				running.close();
 			}
@@ -138,6 +140,33 @@ class DockerLabelsIT {
 		assertThat(create("mounter-free", "lbl-default", "/etc")).startsWith("201 ");
 		assertThat(this.docker.docker("inspect", "lbl-outside").exitCode()).as("refused, never created").isNotZero();
 		assertThat(this.docker.docker("inspect", "lbl-escape").exitCode()).as("refused, never created").isNotZero();
+	}
+
+	@Test
+	void containersOnAnIpv6NetworkAreKnownByTheirIpv6Address() throws IOException {
+		Network v6 = Network.createDualStack(this.docker, "labels-v6");
+		try {
+			Command.succeeded(this.docker.docker("network", "connect", v6.name(), PROXY_CONTAINER));
+			// Its own label prefix, so that this proxy, which runs until the end, logs nothing about the other tests' containers.
+			run("v6-client", v6.name(), "--label", VERSION_ONLY.replace("socket-proxy.", "v6proxy."));
+			run("v6-unlabelled", v6.name());
+			InetAddress address = InetAddress.getByName(Command.succeeded(this.docker.docker("inspect", "-f",
+					"{{(index .NetworkSettings.Networks \"" + v6.name() + "\").GlobalIPv6Address}}", "v6-client")).trim());
+			this.dualStack = RunningProxy.start("-socketpath=" + this.docker.socket(), "-listenip=::",
+					"-proxycontainername=" + PROXY_CONTAINER, "-dockerlabelprefix=v6proxy",
+					"--socketproxy.labels.rescan-interval=2s");
+			await().atMost(Duration.ofSeconds(15)).until(() -> find(this.dualStack, address).isPresent());
+			String url = "http://[" + v6.gateway6() + "]:" + this.dualStack.port();
+
+			assertThat(curl6("v6-client", url + "/v1.41/version")).isEqualTo("200");
+			assertThat(curl6("v6-client", url + "/v1.41/containers/json")).isEqualTo("403");
+			assertThat(curl6("v6-unlabelled", url + "/v1.41/version")).isEqualTo("403");
+		}
+		finally {
+			this.docker.docker("rm", "-f", "v6-client", "v6-unlabelled");
+			this.docker.docker("network", "disconnect", "-f", v6.name(), PROXY_CONTAINER);
+			v6.remove();
+		}
 	}
 
 	@Test
@@ -269,6 +298,12 @@ class DockerLabelsIT {
 		return result.stdout() + result.stderr();
 	}
 
+	/** The status code of a GET from inside {@code container} over IPv6. */
+	private String curl6(String container, String url) {
+		return this.docker.docker("exec", container, "curl", "-6", "-g", "-s", "-m", "10", "-o", "/dev/null", "-w",
+				"%{http_code}", url).stdout();
+	}
+
 	private String body(String container, String path) {
 		return Command.succeeded(this.docker.docker("exec", container, "curl", "-s", "-m", "10", url(path)));
 	}
@@ -302,9 +337,18 @@ class DockerLabelsIT {
 	}
 
 	/** A user-defined bridge network on a random subnet, so that dockerds of parallel runs on this host do not collide. */
-	private record Network(DockerDaemon docker, String name, String gateway) {
+	private record Network(DockerDaemon docker, String name, String gateway, String gateway6) {
 
 		static Network create(DockerDaemon docker, String prefix) {
+			return create(docker, prefix, false);
+		}
+
+		/** Also with an IPv6 subnet, {@code fd5c:<second>:<third>::/64}. */
+		static Network createDualStack(DockerDaemon docker, String prefix) {
+			return create(docker, prefix, true);
+		}
+
+		private static Network create(DockerDaemon docker, String prefix, boolean ipv6) {
 			String routes = Command.run(Duration.ofSeconds(10), Map.of(), null, List.of("ip", "route")).stdout();
 			for (int attempt = 0; attempt < 20; attempt++) {
 				int second = ThreadLocalRandom.current().nextInt(200, 250);
@@ -314,8 +358,15 @@ class DockerLabelsIT {
 					continue;
 				}
 				String name = prefix + "-" + second + "-" + third;
-				Command.succeeded(docker.docker("network", "create", "-d", "bridge", "--subnet", net + "0/24", name));
-				return new Network(docker, name, net + "1");
+				List<String> args = new java.util.ArrayList<>(
+						List.of("network", "create", "-d", "bridge", "--subnet", net + "0/24"));
+				String net6 = "fd5c:" + second + ":" + third + "::";
+				if (ipv6) {
+					args.addAll(List.of("--ipv6", "--subnet", net6 + "/64"));
+				}
+				args.add(name);
+				Command.succeeded(docker.docker(args.toArray(String[]::new)));
+				return new Network(docker, name, net + "1", ipv6 ? net6 + "1" : null);
 			}
 			throw new IllegalStateException("no free 10.x.y.0/24 subnet found");
 		}
