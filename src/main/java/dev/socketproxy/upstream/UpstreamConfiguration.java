@@ -52,6 +52,11 @@ public class UpstreamConfiguration {
 	}
 
 	@Bean
+	BodilessRequestLength bodilessRequestLength() {
+		return new BodilessRequestLength();
+	}
+
+	@Bean
 	public SocketUnreachableFilter socketUnreachableFilter(SocketProxyProperties properties) {
 		return new SocketUnreachableFilter(Path.of(properties.socketPath()));
 	}

@@ -2,6 +2,8 @@ package dev.socketproxy.e2e;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.DynamicClientRules;
 import dev.socketproxy.support.Command;
 import dev.socketproxy.support.DockerDaemon;
+import dev.socketproxy.support.ProxyProcess;
 import dev.socketproxy.support.RunningProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +45,9 @@ class DockerLabelsIT {
 	private static final String CLIENT_IMAGE = "labels-client:latest";
 
 	private static final String PROXY_CONTAINER = "socket-proxy-it";
+
+	/** The libraries the host's JVM links, with a shell: the image the proxy's own container runs. */
+	private static final String PROXY_RUNTIME_IMAGE = "proxy-runtime:latest";
 
 	private static final String VERSION_ONLY = "socket-proxy.allow.get=/v1\\.[0-9]+/version|/version";
 
@@ -158,14 +164,59 @@ class DockerLabelsIT {
 			await().atMost(Duration.ofSeconds(15)).until(() -> find(this.dualStack, address).isPresent());
 			String url = "http://[" + v6.gateway6() + "]:" + this.dualStack.port();
 
-			assertThat(curl6("v6-client", url + "/v1.41/version")).isEqualTo("200");
-			assertThat(curl6("v6-client", url + "/v1.41/containers/json")).isEqualTo("403");
-			assertThat(curl6("v6-unlabelled", url + "/v1.41/version")).isEqualTo("403");
+			assertThat(status("v6-client", url + "/v1.41/version", "-6", "-g")).isEqualTo("200");
+			assertThat(status("v6-client", url + "/v1.41/containers/json", "-6", "-g")).isEqualTo("403");
+			assertThat(status("v6-unlabelled", url + "/v1.41/version", "-6", "-g")).isEqualTo("403");
 		}
 		finally {
 			this.docker.docker("rm", "-f", "v6-client", "v6-unlabelled");
 			this.docker.docker("network", "disconnect", "-f", v6.name(), PROXY_CONTAINER);
 			v6.remove();
+		}
+	}
+
+	/**
+	 * The proxy as it is deployed: in its own container on the clients' network, the engine's
+	 * socket mounted, finding itself by its container name. The JVM and the jar come from
+	 * the host, mounted read-only into an image of the libraries they link; that image has
+	 * no {@code libdl}, so Netty's epoll library does not load and the proxy runs on NIO.
+	 */
+	@Test
+	void aProxyRunningInItsOwnContainerGivesLabelledNeighboursTheirRules() throws IOException {
+		Path javaHome = Path.of(System.getProperty("java.home"));
+		Path jar = ProxyProcess.jar();
+		this.docker.importImage(PROXY_RUNTIME_IMAGE,
+				List.of("/bin/sh", javaHome.resolve("bin/java").toString(), javaHome.resolve("lib/server/libjvm.so").toString()));
+		List<String> args = new java.util.ArrayList<>(List.of("run", "-d", "--name", "socket-proxy-box", "--network",
+				this.network.name(), "-v", javaHome + ":" + javaHome + ":ro", "-v", jar + ":/app/socket-proxy.jar:ro", "-v",
+				this.docker.socket() + ":/var/run/docker.sock"));
+		// Debian's JDK keeps its configuration under /etc.
+		Path javaConf = Path.of("/etc/java-" + Runtime.version().feature() + "-openjdk");
+		if (Files.isDirectory(javaConf)) {
+			args.addAll(List.of("-v", javaConf + ":" + javaConf + ":ro"));
+		}
+		args.addAll(List.of(PROXY_RUNTIME_IMAGE, javaHome.resolve("bin/java").toString(), "-jar", "/app/socket-proxy.jar",
+				"-listenip=0.0.0.0", "-proxycontainername=socket-proxy-box"));
+		Command.succeeded(this.docker.docker(args.toArray(String[]::new)));
+		try {
+			String proxyIp = Command.succeeded(this.docker.docker("inspect", "-f",
+					"{{(index .NetworkSettings.Networks \"" + this.network.name() + "\").IPAddress}}", "socket-proxy-box"))
+				.trim();
+			await().atMost(Duration.ofSeconds(90))
+				.untilAsserted(() -> assertThat(this.docker.docker("logs", "socket-proxy-box").stdout())
+					.containsPattern("labelled container added.*container=\"client-a\"")
+					.contains("socket-proxy configuration"));
+			String url = "http://" + proxyIp + ":2375";
+
+			assertThat(status("client-a", url + "/v1.41/version")).isEqualTo("200");
+			assertThat(status("client-a", url + "/v1.41/containers/json")).isEqualTo("403");
+			assertThat(status("client-b", url + "/v1.41/version")).isEqualTo("403");
+			assertThat(this.docker.docker("logs", "socket-proxy-box").stdout())
+				.containsPattern("blocked request method=\"GET\" path=\"/v1.41/version\" client=\""
+						+ ip("client-b", this.network).getHostAddress().replace(".", "\\.") + ":\\d+\".*reason=\"forbidden IP\"");
+		}
+		finally {
+			this.docker.docker("rm", "-f", "socket-proxy-box");
 		}
 	}
 
@@ -282,9 +333,16 @@ class DockerLabelsIT {
 
 	/** The status code the proxy gives a request from inside {@code container}; {@code 000} if it cannot connect. */
 	private String curl(String container, String method, String path) {
-		return this.docker
-			.docker("exec", container, "curl", "-s", "-m", "10", "-o", "/dev/null", "-w", "%{http_code}", "-X", method, url(path))
-			.stdout();
+		return status(container, url(path), "-X", method);
+	}
+
+	/** The status code curl inside {@code container} gets for {@code url}; {@code 000} if it cannot connect. */
+	private String status(String container, String url, String... curlOptions) {
+		List<String> args = new java.util.ArrayList<>(
+				List.of("exec", container, "curl", "-s", "-m", "10", "-o", "/dev/null", "-w", "%{http_code}"));
+		args.addAll(List.of(curlOptions));
+		args.add(url);
+		return this.docker.docker(args.toArray(String[]::new)).stdout();
 	}
 
 	/** {@code containers/create} from inside {@code container} with one bind mount: the status code, a space, the body. */
@@ -296,12 +354,6 @@ class DockerLabelsIT {
 				url("/v1.41/containers/create?name=" + name));
 		assertThat(result.exitCode()).as(result.toString()).isZero();
 		return result.stdout() + result.stderr();
-	}
-
-	/** The status code of a GET from inside {@code container} over IPv6. */
-	private String curl6(String container, String url) {
-		return this.docker.docker("exec", container, "curl", "-6", "-g", "-s", "-m", "10", "-o", "/dev/null", "-w",
-				"%{http_code}", url).stdout();
 	}
 
 	private String body(String container, String path) {

@@ -1,11 +1,13 @@
 package dev.socketproxy.it;
 
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Random;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +44,7 @@ class ForwardingIT {
 					.sendByteArray(Mono.just(request.body()))
 					.then());
 		this.proxy = RunningProxy.start("-socketpath=" + this.server.socket(), "-allowGET=/v1\\..{1,2}/version",
-				"-allowPOST=/v1\\..{1,2}/containers/create");
+				"-allowPOST=/v1\\..{1,2}/containers/(create|[^/]+/restart)");
 	}
 
 	@AfterEach
@@ -74,6 +76,39 @@ class ForwardingIT {
 			assertThat(recorded.headers().contains("Forwarded")).isFalse();
 			assertThat(recorded.body()).isEqualTo(body);
 		});
+	}
+
+	/**
+	 * Without {@code Content-Length} and {@code Transfer-Encoding} a request has no body
+	 * (as {@code curl -X POST} sends it); the gateway's client would otherwise send it
+	 * chunked, which the engine reads as a body. A chunked one stays chunked.
+	 */
+	@Test
+	void aPostWithoutBodyIsForwardedWithoutOneAndAChunkedOneStaysChunked() throws Exception {
+		assertThat(rawRequest("POST /v1.41/containers/abc/restart HTTP/1.1\r\nHost: docker\r\n\r\n"))
+			.startsWith("HTTP/1.1 201 ");
+		assertThat(rawRequest("POST /v1.41/containers/abc/restart?t=1 HTTP/1.1\r\nHost: docker\r\n"
+				+ "Transfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n")).startsWith("HTTP/1.1 201 ");
+
+		assertThat(this.server.requests()).hasSize(2);
+		RecordingUnixSocketServer.Recorded bodiless = this.server.requests().get(0);
+		assertThat(bodiless.headers().get("Content-Length")).isEqualTo("0");
+		assertThat(bodiless.headers().contains("Transfer-Encoding")).isFalse();
+		assertThat(bodiless.body()).isEmpty();
+		RecordingUnixSocketServer.Recorded chunked = this.server.requests().get(1);
+		assertThat(chunked.headers().get("Transfer-Encoding")).isEqualTo("chunked");
+		assertThat(chunked.headers().contains("Content-Length")).isFalse();
+		assertThat(chunked.bodyText()).isEqualTo("hi");
+	}
+
+	/** Sends {@code request} as written on a connection of its own; returns the status line. */
+	private String rawRequest(String request) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.proxy.port())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+				.readLine();
+		}
 	}
 
 	@Test
