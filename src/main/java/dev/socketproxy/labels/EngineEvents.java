@@ -12,6 +12,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.SmartLifecycle;
+
 import dev.socketproxy.labels.DockerEngine.Event;
 
 /**
@@ -19,8 +21,12 @@ import dev.socketproxy.labels.DockerEngine.Event;
  * proxy's networks, and asks for a rescan on each. When the stream ends or fails (engine
  * restart, socket gone) it subscribes again after a pause that doubles up to a maximum,
  * and rescans once subscribed, since events during the gap are lost.
+ * <p>
+ * A lifecycle in the last phase: it follows once the listener is up, and stops first when
+ * the proxy shuts down, before the graceful shutdown and before Reactor Netty's resources
+ * go, which would otherwise cut the stream and have it logged as failed and followed again.
  */
-public class EngineEvents implements AutoCloseable {
+public class EngineEvents implements SmartLifecycle {
 
 	/** Values of one key are alternatives; the keys must all match. */
 	static final Map<String, List<String>> FILTERS = Map.of("type", List.of("container", "network"), "event",
@@ -45,15 +51,21 @@ public class EngineEvents implements AutoCloseable {
 		this.backoff = backoff;
 	}
 
+	@Override
 	public void start() {
 		this.following = Mono.defer(this::followOnce).then(Mono.defer(this::pause)).repeat().subscribe();
 	}
 
 	@Override
-	public void close() {
+	public void stop() {
 		if (this.following != null) {
 			this.following.dispose();
 		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.following != null && !this.following.isDisposed();
 	}
 
 	private Mono<Void> followOnce() {

@@ -37,12 +37,10 @@ public class LabelsConfiguration {
 		return containers;
 	}
 
-	@Bean(destroyMethod = "close")
+	@Bean
 	public EngineEvents engineEvents(HttpClient unixSocketHttpClient, LabelledContainers containers) {
-		EngineEvents events = new EngineEvents(new DockerEngine(unixSocketHttpClient), containers::rescan,
+		return new EngineEvents(new DockerEngine(unixSocketHttpClient), containers::rescan,
 				new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
-		events.start();
-		return events;
 	}
 
 }

@@ -177,12 +177,14 @@ class DockerLabelsIT {
 
 	/**
 	 * The proxy as it is deployed: in its own container on the clients' network, the engine's
-	 * socket mounted, finding itself by its container name. The JVM and the jar come from
-	 * the host, mounted read-only into an image of the libraries they link; that image has
-	 * no {@code libdl}, so Netty's epoll library does not load and the proxy runs on NIO.
+	 * socket mounted, finding itself by its container name; {@code docker stop} ends it with
+	 * exit code 0, the engine's event stream closed without a complaint. The JVM and the
+	 * jar come from the host, mounted read-only into an image of the libraries they link;
+	 * that image has no {@code libdl}, so Netty's epoll library does not load and the proxy
+	 * runs on NIO.
 	 */
 	@Test
-	void aProxyRunningInItsOwnContainerGivesLabelledNeighboursTheirRules() throws IOException {
+	void aProxyRunningInItsOwnContainerGivesLabelledNeighboursTheirRulesAndStopsCleanly() throws IOException {
 		Path javaHome = Path.of(System.getProperty("java.home"));
 		Path jar = ProxyProcess.jar();
 		this.docker.importImage(PROXY_RUNTIME_IMAGE,
@@ -214,6 +216,12 @@ class DockerLabelsIT {
 			assertThat(this.docker.docker("logs", "socket-proxy-box").stdout())
 				.containsPattern("blocked request method=\"GET\" path=\"/v1.41/version\" client=\""
 						+ ip("client-b", this.network).getHostAddress().replace(".", "\\.") + ":\\d+\".*reason=\"forbidden IP\"");
+
+			Command.succeeded(this.docker.docker("stop", "-t", "30", "socket-proxy-box"));
+			assertThat(Command.succeeded(this.docker.docker("inspect", "-f", "{{.State.ExitCode}}", "socket-proxy-box")).trim())
+				.isEqualTo("0");
+			assertThat(this.docker.docker("logs", "socket-proxy-box").stdout()).contains("Commencing graceful shutdown")
+				.doesNotContain("engine event stream failed", "engine event stream ended");
 		}
 		finally {
 			this.docker.docker("rm", "-f", "socket-proxy-box");
