@@ -10,10 +10,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Mono;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RecordingUnixSocketServer;
@@ -28,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class HostileRequestsIT {
 
 	private static final String OK_TARGET = "/v1.41/version";
@@ -315,8 +320,8 @@ class HostileRequestsIT {
 	 */
 	@ParameterizedTest(name = "{0}, chunk size {1}")
 	@MethodSource("brokenChunkedBodies")
-	void aBodyTheDecoderCannotReadIsRefusedAndNeverReachesTheSocketWhole(String target, String chunkSize)
-			throws InterruptedException {
+	void aBodyTheDecoderCannotReadIsRefusedAndNeverReachesTheSocketWhole(String target, String chunkSize,
+			CapturedOutput output) throws InterruptedException {
 		this.server.clear();
 
 		List<RawHttp.Response> responses = RawHttp.exchange(this.proxy.port(),
@@ -327,6 +332,10 @@ class HostileRequestsIT {
 		assertThat(responses).extracting(RawHttp.Response::status).containsExactly(400);
 		Thread.sleep(1000);
 		assertThat(this.server.requests()).as("whole requests at the socket, a second later").isEmpty();
+		assertThat(output.getAll().lines().filter((line) -> line.contains("blocked request")))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains("reason=\"malformed body: ", "status=\"400\""));
+		assertThat(output.getAll()).as("no ERROR for the client's broken body").doesNotContain("onErrorDropped");
 	}
 
 	@Test
