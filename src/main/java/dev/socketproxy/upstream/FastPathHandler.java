@@ -77,7 +77,10 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 	/** The request being forwarded, from its head until the end of its response. */
 	private Forwarding forwarding;
 
-	/** Whether {@link #forwarding} is at the socket; read by the shutdown's thread. */
+	/**
+	 * Whether {@link #forwarding} has ended and gone to the socket, until its response
+	 * ends; volatile, as the shutdown reads it from its own thread.
+	 */
 	private volatile boolean responding;
 
 	/** Requests handed to the gateway whose responses have not ended yet. */
@@ -104,7 +107,7 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		if (!this.waiting.isEmpty() || (this.forwarding != null && this.forwarding.requestEnded)) {
+		if (!this.waiting.isEmpty() || this.responding) {
 			this.waiting.add(msg);
 			ctx.channel().config().setAutoRead(false);
 			return;
@@ -117,7 +120,6 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 			// The decoder ends a request without a body with an empty last content, at once.
 			if (msg instanceof LastHttpContent end && end.content().readableBytes() == 0) {
 				end.release();
-				this.forwarding.requestEnded = true;
 				this.responding = true;
 				send(this.forwarding);
 			}
@@ -295,7 +297,7 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 	/** Reads from the client again, after passing on what waited meanwhile. */
 	private void resume() {
 		boolean dispatched = false;
-		while (!this.waiting.isEmpty() && (this.forwarding == null || !this.forwarding.requestEnded)) {
+		while (!this.waiting.isEmpty() && !this.responding) {
 			dispatch(this.waiting.poll());
 			dispatched = true;
 		}
@@ -421,9 +423,8 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 		public void channelInactive(ChannelHandlerContext ctx) {
 			if (ctx.channel() == FastPathHandler.this.upstream) {
 				FastPathHandler.this.upstream = null;
-				Forwarding request = FastPathHandler.this.forwarding;
-				if (request != null && request.requestEnded) {
-					failed(request);
+				if (FastPathHandler.this.responding) {
+					failed(FastPathHandler.this.forwarding);
 				}
 			}
 		}
@@ -445,8 +446,6 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 		private final long start;
 
 		private final boolean clientKeepsAlive;
-
-		private boolean requestEnded;
 
 		private boolean answered;
 

@@ -149,15 +149,14 @@ class DockerLabelsIT {
 	}
 
 	@Test
-	void containersOnAnIpv6NetworkAreKnownByTheirIpv6Address() throws IOException {
+	void containersOnAnIpv6NetworkAreKnownByTheirIpv6Address() {
 		Network v6 = Network.createDualStack(this.docker, "labels-v6");
 		try {
 			Command.succeeded(this.docker.docker("network", "connect", v6.name(), PROXY_CONTAINER));
 			// Its own label prefix, so that this proxy, which runs until the end, logs nothing about the other tests' containers.
 			run("v6-client", v6.name(), "--label", VERSION_ONLY.replace("socket-proxy.", "v6proxy."));
 			run("v6-unlabelled", v6.name());
-			InetAddress address = InetAddress.getByName(Command.succeeded(this.docker.docker("inspect", "-f",
-					"{{(index .NetworkSettings.Networks \"" + v6.name() + "\").GlobalIPv6Address}}", "v6-client")).trim());
+			InetAddress address = address("v6-client", v6, "GlobalIPv6Address");
 			this.dualStack = RunningProxy.start("-socketpath=" + this.docker.socket(), "-listenip=::",
 					"-proxycontainername=" + PROXY_CONTAINER, "-dockerlabelprefix=v6proxy",
 					"--socketproxy.labels.rescan-interval=2s");
@@ -201,9 +200,7 @@ class DockerLabelsIT {
 				"-listenip=0.0.0.0", "-proxycontainername=socket-proxy-box"));
 		Command.succeeded(this.docker.docker(args.toArray(String[]::new)));
 		try {
-			String proxyIp = Command.succeeded(this.docker.docker("inspect", "-f",
-					"{{(index .NetworkSettings.Networks \"" + this.network.name() + "\").IPAddress}}", "socket-proxy-box"))
-				.trim();
+			String proxyIp = ip("socket-proxy-box", this.network).getHostAddress();
 			await().atMost(Duration.ofSeconds(90))
 				.untilAsserted(() -> assertThat(this.docker.docker("logs", "socket-proxy-box").stdout())
 					.containsPattern("labelled container added.*container=\"client-a\"")
@@ -369,8 +366,13 @@ class DockerLabelsIT {
 	}
 
 	private InetAddress ip(String container, Network on) {
+		return address(container, on, "IPAddress");
+	}
+
+	/** The container's address on that network, as the engine lists it under {@code field}. */
+	private InetAddress address(String container, Network on, String field) {
 		String ip = Command.succeeded(this.docker.docker("inspect", "-f",
-				"{{(index .NetworkSettings.Networks \"" + on.name() + "\").IPAddress}}", container)).trim();
+				"{{(index .NetworkSettings.Networks \"" + on.name() + "\")." + field + "}}", container)).trim();
 		try {
 			return InetAddress.getByName(ip);
 		}

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.socketproxy.support.Command;
 import dev.socketproxy.support.DockerDaemon;
@@ -100,11 +99,8 @@ class NioTransportIT {
 	}
 
 	private static List<String> threadsOf(ProxyProcess proxy, String message) {
-		JsonMapper json = JsonMapper.builder().build();
-		return proxy.output()
-			.lines()
-			.filter((line) -> line.startsWith("{"))
-			.map((line) -> json.readTree(line))
+		return proxy.jsonLines()
+			.stream()
 			.filter((line) -> line.path("message").asString().equals(message))
 			.map((line) -> line.path("process").path("thread").path("name").asString())
 			.toList();

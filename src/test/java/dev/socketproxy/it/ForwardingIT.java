@@ -1,13 +1,11 @@
 package dev.socketproxy.it;
 
-import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Random;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RecordingUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
 
@@ -84,11 +83,15 @@ class ForwardingIT {
 	 * chunked, which the engine reads as a body. A chunked one stays chunked.
 	 */
 	@Test
-	void aPostWithoutBodyIsForwardedWithoutOneAndAChunkedOneStaysChunked() throws Exception {
-		assertThat(rawRequest("POST /v1.41/containers/abc/restart HTTP/1.1\r\nHost: docker\r\n\r\n"))
-			.startsWith("HTTP/1.1 201 ");
-		assertThat(rawRequest("POST /v1.41/containers/abc/restart?t=1 HTTP/1.1\r\nHost: docker\r\n"
-				+ "Transfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n")).startsWith("HTTP/1.1 201 ");
+	void aPostWithoutBodyIsForwardedWithoutOneAndAChunkedOneStaysChunked() {
+		assertThat(RawHttp.exchange(this.proxy.port(),
+				RawHttp.bytes("POST /v1.41/containers/abc/restart HTTP/1.1\r\nHost: docker\r\n\r\n"), 1, 10_000))
+			.extracting(RawHttp.Response::status)
+			.containsExactly(201);
+		assertThat(RawHttp.exchange(this.proxy.port(), RawHttp.bytes("POST /v1.41/containers/abc/restart?t=1 HTTP/1.1\r\n"
+				+ "Host: docker\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"), 1, 10_000))
+			.extracting(RawHttp.Response::status)
+			.containsExactly(201);
 
 		assertThat(this.server.requests()).hasSize(2);
 		RecordingUnixSocketServer.Recorded bodiless = this.server.requests().get(0);
@@ -99,16 +102,6 @@ class ForwardingIT {
 		assertThat(chunked.headers().get("Transfer-Encoding")).isEqualTo("chunked");
 		assertThat(chunked.headers().contains("Content-Length")).isFalse();
 		assertThat(chunked.bodyText()).isEqualTo("hi");
-	}
-
-	/** Sends {@code request} as written on a connection of its own; returns the status line. */
-	private String rawRequest(String request) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", this.proxy.port())) {
-			socket.setSoTimeout(10_000);
-			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
-				.readLine();
-		}
 	}
 
 	@Test

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.socketproxy.support.ProxyProcess;
 import dev.socketproxy.support.RecordingUnixSocketServer;
@@ -88,7 +87,7 @@ class ProcessLifecycleIT {
 
 			assertGracefulShutdown(proxy, server, port, graceSeconds);
 
-			List<JsonNode> lines = jsonLines(proxy.output());
+			List<JsonNode> lines = proxy.jsonLines();
 			assertThat(lines).filteredOn((line) -> line.path("message").asString().equals("blocked request"))
 				.singleElement()
 				.satisfies((line) -> {
@@ -213,13 +212,6 @@ class ProcessLifecycleIT {
 		String output = new String(check.getInputStream().readAllBytes());
 		assertThat(output).startsWith("socket-proxy: health check " + url);
 		return check.exitValue();
-	}
-
-	private static List<JsonNode> jsonLines(String output) {
-		JsonMapper json = JsonMapper.builder().build();
-		List<String> lines = output.lines().filter((line) -> !line.isBlank()).toList();
-		assertThat(lines).isNotEmpty();
-		return lines.stream().map(json::readTree).toList();
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

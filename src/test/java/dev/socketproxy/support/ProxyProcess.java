@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * The packaged jar ({@code target/socket-proxy.jar}) run as its own process, exactly as
  * a user runs it: for exit codes, what an operator sees on the console, and signals.
@@ -113,6 +116,16 @@ public final class ProxyProcess implements AutoCloseable {
 	/** What the process printed on standard output (the log). */
 	public String output() {
 		return this.output.toString();
+	}
+
+	/** The log as JSON lines ({@code SP_LOGJSON=true}); fails if it is empty or a line is not JSON. */
+	public List<JsonNode> jsonLines() {
+		JsonMapper json = JsonMapper.builder().build();
+		List<String> lines = output().lines().filter((line) -> !line.isBlank()).toList();
+		if (lines.isEmpty()) {
+			throw new AssertionError("the proxy logged nothing");
+		}
+		return lines.stream().map(json::readTree).toList();
 	}
 
 	/** What the process printed on standard error (startup failures). */
