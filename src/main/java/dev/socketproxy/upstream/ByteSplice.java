@@ -42,8 +42,10 @@ final class ByteSplice {
 	/**
 	 * Starts copying; the channels' handlers must already be gone and auto-read off.
 	 * @param clientInputEnded whether the client half-closed before the splice started
+	 * @param upstreamInputEnded whether the socket half-closed before the splice started
 	 */
-	static void start(Channel client, Channel upstream, String beforeHandler, boolean clientInputEnded) {
+	static void start(Channel client, Channel upstream, String beforeHandler, boolean clientInputEnded,
+			boolean upstreamInputEnded) {
 		ByteSplice splice = new ByteSplice(client, upstream);
 		client.pipeline().addBefore(beforeHandler, "socketproxy.splice", splice.new Direction(splice.upstream));
 		upstream.pipeline().addLast("socketproxy.splice", splice.new Direction(splice.client));
@@ -53,7 +55,12 @@ final class ByteSplice {
 		else {
 			client.read();
 		}
-		upstream.read();
+		if (upstreamInputEnded) {
+			splice.inputEnded(splice.client);
+		}
+		else {
+			upstream.read();
+		}
 	}
 
 	/** One side stopped sending: pass the half-close on once its bytes are written. */

@@ -9,8 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -22,20 +20,20 @@ import reactor.netty.NettyPipeline;
 
 /**
  * Sits right behind the listener's HTTP codec and stops HTTP parsing of a connection at
- * the end of a request that asks to switch protocols ({@code Connection: Upgrade}).
+ * the end of a request that asks to switch protocols on an endpoint that does so
+ * ({@link HijackedEndpoints}).
  * Whatever the client sends after that request is raw bytes of the new protocol (stdin
  * of {@code docker exec}), possibly in the same packet; left to the HTTP decoder it would
  * be parsed as a broken next request and lost. So the decoder is removed in the same
  * read that completed the request, and the bytes after it are held here, unread further,
- * until {@link UpgradeTunnel} takes the connection over.
+ * until {@link UpgradeTunnel} takes the connection over after the engine's {@code 101}.
  * <p>
- * If the request is answered over HTTP instead (refused, or the socket unreachable), the
- * answer is the connection's last: it says {@code Connection: close} and the connection
- * closes after it, since the decoder is gone.
+ * If the request is answered over HTTP instead (refused, the socket unreachable, or any
+ * engine answer but {@code 101}), the answer is the connection's last: it says
+ * {@code Connection: close} and the connection closes after it, and the held bytes are
+ * dropped unread, since nobody judged them.
  */
 class UpgradeRequestGuard extends ChannelDuplexHandler {
-
-	private static final String TCP = "tcp";
 
 	/**
 	 * Raw bytes a client may send before the tunnel is up. Docker's clients wait for the
@@ -60,18 +58,6 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 		return headers != null && headers == this.upgradeRequestHeaders;
 	}
 
-	/**
-	 * Only the protocols Docker switches to are tunnelled: {@code tcp} (attach, exec) and
-	 * {@code websocket} (attach/ws). Any other upgrade, such as the {@code h2c} offer Java's
-	 * HTTP client sends, stays an ordinary HTTP/1.1 request whose hop-by-hop
-	 * {@code Upgrade} header the gateway drops.
-	 */
-	static boolean asksForUpgrade(HttpHeaders headers) {
-		return headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-				&& (headers.containsValue(HttpHeaderNames.UPGRADE, TCP, true)
-						|| headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true));
-	}
-
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		if (this.raw) {
@@ -80,7 +66,8 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 		}
 		if (msg instanceof HttpRequest request) {
 			this.responsesOwed++;
-			if (this.upgradeRequestHeaders == null && asksForUpgrade(request.headers())) {
+			if (this.upgradeRequestHeaders == null
+					&& HijackedEndpoints.isUpgradeRequest(request.method(), request.uri(), request.headers())) {
 				this.upgradeRequestHeaders = request.headers();
 			}
 		}

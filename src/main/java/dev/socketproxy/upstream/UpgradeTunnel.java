@@ -8,8 +8,9 @@ import java.util.Map;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import reactor.core.publisher.Mono;
@@ -18,15 +19,17 @@ import reactor.netty.NettyPipeline;
 
 /**
  * Carries a connection that switches protocols ({@code docker exec}, {@code attach},
- * {@code run}: {@code Upgrade: tcp}; {@code attach/ws}: {@code Upgrade: websocket})
- * through to the Unix socket as raw bytes.
+ * {@code run}: {@code Upgrade: tcp}; {@code attach/ws}: {@code Upgrade: websocket};
+ * BuildKit's {@code /session} and {@code /grpc}: {@code Upgrade: h2c}) through to the
+ * Unix socket as raw bytes, once the engine has switched.
  * <p>
- * The request is written to a new connection to the socket exactly as it was decided on,
- * with its {@code Connection} and {@code Upgrade} headers; from then on the client's
- * connection and the socket's are spliced together byte for byte. The socket's answer
- * ({@code 101 UPGRADED} and its headers, or a refusal such as 404) reaches the client as
- * the socket wrote it, so nothing here parses HTTP responses. The upstream connection
- * runs on the client connection's event loop, which keeps the splice lock-free.
+ * {@link #send} writes the request to a new connection to the socket exactly as it was
+ * decided on, with its {@code Connection} and {@code Upgrade} headers, and reads the
+ * engine's answer: nothing else the client sent goes to the socket before that answer is
+ * known. Only on a {@code 101} does {@link #splice} join the two connections byte for
+ * byte; any other answer is an ordinary response, and the client's connection ends after
+ * it (see {@link UpgradeRequestGuard}). The upstream connection runs on the client
+ * connection's event loop, which keeps the splice lock-free.
  */
 public class UpgradeTunnel {
 
@@ -37,22 +40,22 @@ public class UpgradeTunnel {
 	}
 
 	/**
-	 * Opens the tunnel for a client connection whose upgrade request has been read.
+	 * Sends an upgrade request whose whole head and body have been read and judged.
 	 * @param client the client's connection, HTTP-decoded up to the end of the request
 	 * @param request the request head and body to send to the socket
-	 * @return completes once both connections are closed; fails with the connect error,
-	 * before anything was sent to the client, if the socket does not answer
+	 * @return the engine's answer; fails with the connect error, or with an
+	 * {@link java.io.IOException} if the socket closes or fails before answering
 	 */
-	Mono<Void> open(Channel client, byte[] request) {
-		// A later task on the loop: the read that completed the request is still unwinding.
-		return Mono.create((sink) -> client.eventLoop().execute(() -> connect(client, request, sink)));
+	Mono<UpgradeAnswer> send(Channel client, byte[] request) {
+		return Mono.<UpgradeAnswer>create((sink) -> client.eventLoop().execute(() -> connect(client, request, sink)))
+			.doOnDiscard(UpgradeAnswer.class, UpgradeAnswer::release);
 	}
 
-	private void connect(Channel client, byte[] request, MonoSink<Void> sink) {
+	private void connect(Channel client, byte[] request, MonoSink<UpgradeAnswer> sink) {
 		UnixSocketAddresses.bootstrapBeside(client)
 			.option(ChannelOption.AUTO_READ, false)
 			.option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-			.handler(new ChannelInboundHandlerAdapter())
+			.handler(new UpgradeAnswerReader(sink::success, sink::error))
 			.connect(UnixSocketAddresses.sameTransportAs(client, this.socket))
 			.addListener((ChannelFuture connected) -> {
 				if (!connected.isSuccess()) {
@@ -60,37 +63,73 @@ public class UpgradeTunnel {
 					return;
 				}
 				Channel upstream = connected.channel();
-				sink.onCancel(() -> {
-					client.close();
-					upstream.close();
+				sink.onCancel(upstream::close);
+				upstream.writeAndFlush(Unpooled.wrappedBuffer(request)).addListener((ChannelFuture written) -> {
+					if (!written.isSuccess()) {
+						upstream.close();
+					}
 				});
-				client.closeFuture()
-					.addListener((closed) -> upstream.closeFuture().addListener((both) -> sink.success()));
-				splice(client, upstream, request);
+				upstream.read();
 			});
 	}
 
-	private static void splice(Channel client, Channel upstream, byte[] request) {
+	/**
+	 * Joins the client's connection to the socket's after a {@code 101}: the head reaches
+	 * the client in a write of its own, then what the engine sent with it, and only then
+	 * does the client's input (held since its request ended) flow to the socket.
+	 * @return completes once both connections are closed
+	 */
+	Mono<Void> splice(Channel client, UpgradeAnswer.Switched switched) {
+		return Mono.create((sink) -> client.eventLoop().execute(() -> start(client, switched, sink)));
+	}
+
+	private static void start(Channel client, UpgradeAnswer.Switched switched, MonoSink<Void> sink) {
+		Channel upstream = switched.upstream();
+		client.closeFuture().addListener((closed) -> upstream.closeFuture().addListener((both) -> sink.success()));
+		sink.onCancel(() -> closeBoth(client, upstream));
 		if (!client.isActive()) {
-			upstream.close();
+			switched.release();
 			client.close();
 			return;
 		}
-		UpgradeRequestGuard.EarlyInput early = client.pipeline().get(UpgradeRequestGuard.class).detach();
 		removeHttpHandlers(client.pipeline());
-		upstream.write(Unpooled.wrappedBuffer(request));
-		upstream.writeAndFlush(early.bytes());
-		ByteSplice.start(client, upstream, NettyPipeline.ReactiveBridge, early.shutdown());
+		// Clients read the head with an HTTP library, then the raw socket: what arrives with
+		// the head can be lost in the library's buffer (docker-py's attach). Meanwhile the
+		// guard and the reader hold what each side sends.
+		client.writeAndFlush(switched.head()).addListener((ChannelFuture written) -> {
+			if (!written.isSuccess()) {
+				closeBoth(client, upstream);
+				return;
+			}
+			UpgradeRequestGuard.EarlyInput early = client.pipeline().get(UpgradeRequestGuard.class).detach();
+			ChannelHandlerContext reader = upstream.pipeline().context(UpgradeAnswerReader.class);
+			UpgradeAnswerReader.Held held = ((UpgradeAnswerReader) reader.handler()).handOver(reader);
+			ChannelFuture answered = client.writeAndFlush(held.bytes());
+			if (!upstream.isActive()) {
+				early.bytes().release();
+				answered.addListener(ChannelFutureListener.CLOSE);
+				return;
+			}
+			upstream.writeAndFlush(early.bytes());
+			ByteSplice.start(client, upstream, NettyPipeline.ReactiveBridge, early.shutdown(), held.shutdown());
+		});
+	}
+
+	private static void closeBoth(Channel client, Channel upstream) {
+		client.close();
+		upstream.close();
 	}
 
 	/**
-	 * Leaves only Reactor Netty's bridge, which learns from it when the connection closes;
-	 * everything that would read or write HTTP goes.
+	 * Leaves only Reactor Netty's bridge, which learns from it when the connection closes,
+	 * and the guard holding the client's input; everything that would read or write HTTP
+	 * goes.
 	 */
 	private static void removeHttpHandlers(ChannelPipeline pipeline) {
 		List<String> names = new ArrayList<>();
 		for (Map.Entry<String, ChannelHandler> handler : pipeline) {
-			if (!handler.getKey().equals(NettyPipeline.ReactiveBridge)) {
+			if (!handler.getKey().equals(NettyPipeline.ReactiveBridge)
+					&& !(handler.getValue() instanceof UpgradeRequestGuard)) {
 				names.add(handler.getKey());
 			}
 		}

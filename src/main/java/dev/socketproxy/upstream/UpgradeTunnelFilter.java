@@ -1,6 +1,10 @@
 package dev.socketproxy.upstream;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
@@ -10,8 +14,10 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.socketproxy.access.BoundedBody;
@@ -56,16 +62,38 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		return BoundedBody.read(request, MAX_BODY_BYTES)
-			.flatMap((body) -> tunnel(client, UpgradeRequestEncoder.encode(request, body)))
+			.flatMap((body) -> this.tunnel.send(client, UpgradeRequestEncoder.encode(request, body)))
+			.flatMap((answer) -> (answer instanceof UpgradeAnswer.Switched switched) ? hijack(client, switched)
+					: relay(exchange, ((UpgradeAnswer.Answered) answer).response()))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, BODY_TOO_LARGE));
 	}
 
 	/** Counts the connection as hijacked from the moment it leaves HTTP until both sides are closed. */
-	private Mono<Void> tunnel(Channel client, byte[] request) {
-		return Mono.defer(() -> {
-			this.hijackedConnections.opened();
-			return this.tunnel.open(client, request).doFinally((signal) -> this.hijackedConnections.closed());
-		});
+	private Mono<Void> hijack(Channel client, UpgradeAnswer.Switched switched) {
+		this.hijackedConnections.opened();
+		return this.tunnel.splice(client, switched).doFinally((signal) -> this.hijackedConnections.closed());
+	}
+
+	/**
+	 * Passes on an answer other than {@code 101} as the ordinary response it is; the
+	 * {@link UpgradeRequestGuard} makes it the connection's last.
+	 */
+	private static Mono<Void> relay(ServerWebExchange exchange, FullHttpResponse answer) {
+		try {
+			ServerHttpResponse response = exchange.getResponse();
+			response.setStatusCode(HttpStatusCode.valueOf(answer.status().code()));
+			HttpHeaders headers = answer.headers();
+			HopByHopHeaders.removeFromResponse(headers);
+			headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+			headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+			headers.forEach((header) -> response.getHeaders().add(header.getKey(), header.getValue()));
+			byte[] body = ByteBufUtil.getBytes(answer.content());
+			response.getHeaders().setContentLength(body.length);
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		}
+		finally {
+			answer.release();
+		}
 	}
 
 	/** The client's connection if this request switches protocols after it, else {@code null}. */
@@ -78,7 +106,6 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 		UpgradeRequestGuard guard = channel.pipeline().get(UpgradeRequestGuard.class);
 		return (guard != null && guard.isUpgradeRequest(serverRequest.requestHeaders())) ? channel : null;
 	}
-
 
 	@Override
 	public int getOrder() {

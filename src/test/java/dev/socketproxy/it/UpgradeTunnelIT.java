@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RawUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
 
@@ -33,6 +37,12 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UpgradeTunnelIT {
 
+	private static final String EXEC_START = "/v1.41/exec/upgrade/start";
+
+	private static final String SINK = "/v1.41/exec/sink/start";
+
+	private static final String MISSING = "/v1.41/containers/missing/attach";
+
 	private Path dir;
 
 	private RawUnixSocketServer server;
@@ -46,8 +56,8 @@ class UpgradeTunnelIT {
 		this.dir = Files.createTempDirectory("upgrade-it");
 		this.server = RawUnixSocketServer.start(this.dir.resolve("raw.sock"));
 		this.managementPort = RunningProxy.freePort();
-		this.proxy = RunningProxy.start("-socketpath=" + this.server.socketPath(), "-allowPOST=/upgrade|/missing|/sink",
-				"-allowGET=/stream", "-allowhealthcheck", "--socketproxy.management.port=" + this.managementPort);
+		this.proxy = RunningProxy.start("-socketpath=" + this.server.socketPath(), "-allowPOST=" + EXEC_START + "|" + SINK + "|" + MISSING + "|/v1\\.41/containers/x/wait",
+				"-allowGET=/stream|/v1\\.41/version", "-allowhealthcheck", "--socketproxy.management.port=" + this.managementPort);
 		awaitZero(this.server::openConnections);
 	}
 
@@ -60,7 +70,7 @@ class UpgradeTunnelIT {
 
 	@Test
 	void bytesInTheSamePacketAsTheRequestAndTheHalfCloseGoThrough() throws Exception {
-		String request = upgradeRequest("/upgrade", "body") + "early bytes\n";
+		String request = upgradeRequest(EXEC_START, "body") + "early bytes\n";
 
 		try (Socket client = connect()) {
 			client.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -70,7 +80,7 @@ class UpgradeTunnelIT {
 					+ "early bytes\n");
 		}
 		assertThat(this.server.requestHeads()).last()
-			.satisfies((head) -> assertThat(head).startsWith("POST /upgrade HTTP/1.1\r\n")
+			.satisfies((head) -> assertThat(head).startsWith("POST " + EXEC_START + " HTTP/1.1\r\n")
 				.contains("Host: docker\r\n", "Connection: Upgrade\r\n", "Upgrade: tcp\r\n", "Content-Length: 4\r\n"));
 		awaitZero(this.server::openConnections);
 	}
@@ -83,7 +93,7 @@ class UpgradeTunnelIT {
 
 		try (Socket client = connect()) {
 			OutputStream out = client.getOutputStream();
-			out.write(upgradeRequest("/upgrade", "").getBytes(StandardCharsets.ISO_8859_1));
+			out.write(upgradeRequest(EXEC_START, "").getBytes(StandardCharsets.ISO_8859_1));
 			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
 				try {
 					out.write(data);
@@ -119,7 +129,7 @@ class UpgradeTunnelIT {
 		try (Socket client = connect()) {
 			client.setReceiveBufferSize(64 * 1024);
 			OutputStream out = client.getOutputStream();
-			out.write(upgradeRequest("/upgrade", "").getBytes(StandardCharsets.ISO_8859_1));
+			out.write(upgradeRequest(EXEC_START, "").getBytes(StandardCharsets.ISO_8859_1));
 			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
 				try {
 					out.write(data);
@@ -162,7 +172,7 @@ class UpgradeTunnelIT {
 
 		try (Socket client = connect()) {
 			OutputStream out = client.getOutputStream();
-			out.write(upgradeRequest("/sink", "").getBytes(StandardCharsets.ISO_8859_1));
+			out.write(upgradeRequest(SINK, "").getBytes(StandardCharsets.ISO_8859_1));
 			assertThat(readAll(client)).isEqualTo(head + "bye\n");
 
 			out.write("still talking\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -178,7 +188,7 @@ class UpgradeTunnelIT {
 	@Test
 	void anOpenTunnelIsCountedAsAHijackedConnection() throws Exception {
 		try (Socket client = connect()) {
-			client.getOutputStream().write(upgradeRequest("/upgrade", "").getBytes(StandardCharsets.ISO_8859_1));
+			client.getOutputStream().write(upgradeRequest(EXEC_START, "").getBytes(StandardCharsets.ISO_8859_1));
 			String head = "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
 			assertThat(new String(client.getInputStream().readNBytes(head.length()), StandardCharsets.ISO_8859_1))
 				.isEqualTo(head);
@@ -197,7 +207,7 @@ class UpgradeTunnelIT {
 	void anH2cOfferIsAnsweredAsPlainHttpAndNotForwarded() throws Exception {
 		try (Socket client = connect()) {
 			client.getOutputStream()
-				.write(("POST /missing HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+				.write(("POST " + MISSING + " HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade, HTTP2-Settings\r\n"
 						+ "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\nContent-Length: 0\r\n\r\n")
 					.getBytes(StandardCharsets.ISO_8859_1));
 
@@ -211,7 +221,7 @@ class UpgradeTunnelIT {
 			assertThat(answer.toString()).startsWith("HTTP/1.1 404 Not Found\r\n");
 		}
 		assertThat(this.server.requestHeads()).last()
-			.satisfies((head) -> assertThat(head).startsWith("POST /missing HTTP/1.1\r\n")
+			.satisfies((head) -> assertThat(head).startsWith("POST " + MISSING + " HTTP/1.1\r\n")
 				.doesNotContainIgnoringCase("upgrade")
 				.doesNotContainIgnoringCase("HTTP2-Settings"));
 	}
@@ -229,14 +239,53 @@ class UpgradeTunnelIT {
 			.orElse("absent");
 	}
 
+	/** dockerd refuses an attach or exec start for an unknown id over HTTP and goes on reading HTTP. */
 	@Test
-	void anAnswerOtherThan101PassesAsSentAndEndsTheConnection() throws Exception {
-		try (Socket client = connect()) {
-			client.getOutputStream().write(upgradeRequest("/missing", "").getBytes(StandardCharsets.ISO_8859_1));
+	void anAnswerOtherThan101EndsTheConnectionAndWhatFollowedNeverReachesTheSocket() throws Exception {
+		int before = this.server.requestHeads().size();
 
-			assertThat(readAll(client)).startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("\r\n\r\nnot found\n");
+		try (Socket client = connect()) {
+			client.getOutputStream()
+				.write((upgradeRequest(MISSING, "") + "GET /v1.41/images/json HTTP/1.1\r\nHost: docker\r\n\r\n")
+					.getBytes(StandardCharsets.ISO_8859_1));
+
+			assertThat(readAll(client)).startsWith("HTTP/1.1 404 Not Found\r\n")
+				.containsIgnoringCase("connection: close\r\n")
+				.endsWith("\r\n\r\nnot found\n");
 		}
 		awaitZero(this.server::openConnections);
+		assertThat(this.server.requestHeads()).hasSize(before + 1).last().asString().startsWith("POST " + MISSING);
+	}
+
+	/**
+	 * The issue-13 bypass: an Upgrade on an endpoint the engine does not switch on must not
+	 * turn the connection into a tunnel; the next request on it is judged (403 here).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "GET /v1.41/version|Connection: Upgrade\r\nUpgrade: tcp",
+			"GET /v1.41/version|connection: upgrade\r\nupgrade: TCP",
+			"GET /v1.41/version|Connection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n"
+					+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13",
+			"POST /v1.41/containers/x/wait|Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0",
+			"POST /v1.41/containers/x/wait|Connection: Upgrade\r\nUpgrade: tcp\r\nTransfer-Encoding: chunked\r\n\r\n0",
+			"POST " + MISSING + "|Connection: Upgrade\r\nUpgrade: h2c\r\nContent-Length: 0" })
+	void anUpgradeWhereTheEngineDoesNotSwitchIsPlainHttpAndTheNextRequestIsJudged(String probe) {
+		String[] parts = probe.split("\\|", 2);
+		int before = this.server.requestHeads().size();
+		String first = parts[0] + " HTTP/1.1\r\nHost: docker\r\n" + parts[1] + "\r\n\r\n";
+		String next = "POST /v1.41/containers/create HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n"
+				+ "Content-Length: 2\r\n\r\n{}";
+
+		List<RawHttp.Response> responses = RawHttp.exchange(this.proxy.port(),
+				(first + next).getBytes(StandardCharsets.ISO_8859_1), 2, 10_000);
+
+		assertThat(responses).extracting(RawHttp.Response::status)
+			.containsExactly(parts[0].contains("missing") ? 404 : 200, 403);
+		assertThat(this.server.requestHeads()).hasSize(before + 1)
+			.last()
+			.asString()
+			.startsWith(parts[0] + " HTTP/1.1\r\n")
+			.doesNotContainIgnoringCase("upgrade");
 	}
 
 	@Test
@@ -245,7 +294,7 @@ class UpgradeTunnelIT {
 
 		try (Socket client = connect()) {
 			client.getOutputStream()
-				.write((upgradeRequest("/forbidden", "{}") + "raw bytes that must not be parsed")
+				.write((upgradeRequest("/v1.41/exec/forbidden/start", "{}") + "raw bytes that must not be parsed")
 					.getBytes(StandardCharsets.ISO_8859_1));
 
 			String answer = readAll(client);

@@ -23,12 +23,18 @@ import java.util.regex.Pattern;
  * A Unix-socket server written against the raw bytes, for what an HTTP server library
  * hides: it answers requests that ask to switch protocols with {@code 101} and then
  * echoes every byte until the client half-closes, like {@code docker exec -i ... cat};
- * {@code /missing} gets a 404; {@code /stream} gets a chunk every 100 ms until the
- * connection breaks; {@code /sink} switches protocols, says {@code bye}, half-closes and
+ * a target with {@code missing} gets a 404, one with {@code version} or {@code wait} a
+ * 200 with {@code {}}, and a connection that asked to switch stays HTTP after either, as
+ * dockerd's does; {@code stream} gets a chunk every 100 ms until the connection breaks; {@code sink}
+ * switches protocols, says {@code bye}, half-closes and
  * then keeps what the client still sends until it half-closes too. It counts its open
  * connections, so a test sees connections leak.
  */
 public final class RawUnixSocketServer implements AutoCloseable {
+
+	private static final Pattern UPGRADE = Pattern.compile("(?im)^upgrade:");
+
+	private static final Pattern CHUNKED = Pattern.compile("(?im)^transfer-encoding:\\s*chunked\\s*$");
 
 	private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
 
@@ -110,19 +116,36 @@ public final class RawUnixSocketServer implements AutoCloseable {
 		try (connection) {
 			InputStream in = Channels.newInputStream(connection);
 			OutputStream out = Channels.newOutputStream(connection);
-			String head = readHead(in);
-			this.requestHeads.add(head);
-			Matcher length = CONTENT_LENGTH.matcher(head);
-			in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
-			String target = head.split(" ", 3)[1];
-			if (target.startsWith("/missing")) {
-				out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 10\r\nConnection: close\r\n\r\nnot found\n"
-					.getBytes(StandardCharsets.ISO_8859_1));
+			String target;
+			boolean upgrade;
+			// Like dockerd, a connection that asked to switch protocols stays HTTP after any
+			// answer but 101: a request the proxy let through unjudged is read and recorded
+			// here. Others are answered with Connection: close, so that no pooled connection
+			// stays open between tests, which count them.
+			do {
+				String head = readHead(in);
+				this.requestHeads.add(head);
+				readBody(in, head);
+				target = head.split(" ", 3)[1];
+				upgrade = UPGRADE.matcher(head).find();
+				String close = upgrade ? "" : "Connection: close\r\n";
+				if (target.contains("missing")) {
+					out.write(("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n" + close
+							+ "Content-Length: 10\r\n\r\nnot found\n").getBytes(StandardCharsets.ISO_8859_1));
+				}
+				else if (answersPlainly(target)) {
+					out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + close
+							+ "Content-Length: 3\r\n\r\n{}\n").getBytes(StandardCharsets.ISO_8859_1));
+				}
 			}
-			else if (target.startsWith("/stream")) {
+			while (upgrade && (target.contains("missing") || answersPlainly(target)));
+			if (target.contains("missing") || answersPlainly(target)) {
+				return;
+			}
+			if (target.contains("stream")) {
 				stream(out);
 			}
-			else if (target.startsWith("/sink")) {
+			else if (target.contains("sink")) {
 				out.write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nbye\n"
 					.getBytes(StandardCharsets.ISO_8859_1));
 				connection.shutdownOutput();
@@ -141,6 +164,37 @@ public final class RawUnixSocketServer implements AutoCloseable {
 		finally {
 			this.openConnections.decrementAndGet();
 		}
+	}
+
+	private static void readBody(InputStream in, String head) throws IOException {
+		if (CHUNKED.matcher(head).find()) {
+			int size;
+			do {
+				size = Integer.parseInt(readLine(in), 16);
+				in.readNBytes(size + 2);
+			}
+			while (size > 0);
+			return;
+		}
+		Matcher length = CONTENT_LENGTH.matcher(head);
+		in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		for (int next = in.read(); next != '\n'; next = in.read()) {
+			if (next < 0) {
+				throw new IOException("connection closed in a chunk size");
+			}
+			if (next != '\r') {
+				line.write(next);
+			}
+		}
+		return line.toString(StandardCharsets.ISO_8859_1);
+	}
+
+	private static boolean answersPlainly(String target) {
+		return target.contains("version") || target.contains("wait");
 	}
 
 	private static void stream(OutputStream out) throws IOException, InterruptedException {
