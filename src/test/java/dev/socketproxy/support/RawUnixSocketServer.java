@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * echoes every byte until the client half-closes, like {@code docker exec -i ... cat};
  * a target with {@code missing} gets a 404, one with {@code version} or {@code wait} a
  * 200 with {@code {}}, and a connection that asked to switch stays HTTP after either, as
- * dockerd's does; {@code stream} gets a chunk every 100 ms until the connection breaks; {@code sink}
+ * dockerd's does; {@code early} gets a 400 before its body is read, then the body is read
+ * and the connection stays HTTP, as Go's server discards what a handler left unread; {@code stream} gets a chunk every 100 ms until the connection breaks; {@code sink}
  * switches protocols, says {@code bye}, half-closes and
  * then keeps what the client still sends until it half-closes too. It counts its open
  * connections, so a test sees connections leak.
@@ -118,6 +119,7 @@ public final class RawUnixSocketServer implements AutoCloseable {
 			OutputStream out = Channels.newOutputStream(connection);
 			String target;
 			boolean upgrade;
+			boolean early;
 			// Like dockerd, a connection that asked to switch protocols stays HTTP after any
 			// answer but 101: a request the proxy let through unjudged is read and recorded
 			// here. Others are answered with Connection: close, so that no pooled connection
@@ -125,9 +127,14 @@ public final class RawUnixSocketServer implements AutoCloseable {
 			do {
 				String head = readHead(in);
 				this.requestHeads.add(head);
-				readBody(in, head);
 				target = head.split(" ", 3)[1];
 				upgrade = UPGRADE.matcher(head).find();
+				early = target.contains("early");
+				if (early) {
+					out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 6\r\n\r\nearly\n"
+						.getBytes(StandardCharsets.ISO_8859_1));
+				}
+				readBody(in, head);
 				String close = upgrade ? "" : "Connection: close\r\n";
 				if (target.contains("missing")) {
 					out.write(("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n" + close
@@ -138,7 +145,7 @@ public final class RawUnixSocketServer implements AutoCloseable {
 							+ "Content-Length: 3\r\n\r\n{}\n").getBytes(StandardCharsets.ISO_8859_1));
 				}
 			}
-			while (upgrade && (target.contains("missing") || answersPlainly(target)));
+			while (early || upgrade && (target.contains("missing") || answersPlainly(target)));
 			if (target.contains("missing") || answersPlainly(target)) {
 				return;
 			}
