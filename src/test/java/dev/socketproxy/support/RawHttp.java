@@ -60,7 +60,8 @@ public final class RawHttp {
 		return text.getBytes(StandardCharsets.ISO_8859_1);
 	}
 
-	private static Response readResponse(InputStream in) throws IOException {
+	/** Reads one response (1xx included) from a connection kept open; {@code null} once it is closed. */
+	public static Response readResponse(InputStream in) throws IOException {
 		String head = readHead(in);
 		if (head == null) {
 			return null;
