@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.socketproxy.support.Command;
@@ -24,14 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bind-mount restriction and the container policy, driven by the docker CLI and by raw
- * JSON through the proxy to a real dockerd: a refused create leaves no container behind,
- * an allowed one runs.
+ * JSON through the proxy to a real dockerd: a refused create leaves no container or volume
+ * behind, an allowed one runs.
  */
 @ExtendWith(DockerDaemon.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BodyPolicyDockerIT {
 
 	private static final String CREATE = "/v1.41/containers/create";
+
+	private static final String VOLUME_CREATE = "/v1.41/volumes/create";
 
 	private DockerDaemon docker;
 
@@ -45,7 +48,7 @@ class BodyPolicyDockerIT {
 		this.allowed = Files.createDirectories(docker.workDir().resolve("allowed"));
 		Files.writeString(this.allowed.resolve("hello"), "hello from the host\n");
 		this.proxy = RunningProxy.start("-socketpath=" + docker.socket(), "-allowHEAD=/_ping", "-allowGET=/_ping|/version|/v1\\.41/.*",
-				"-allowPOST=/v1\\.\\d+/(containers/(create|[^/]+/(start|exec))|exec/[^/]+/start)", "-allowbindmountfrom=" + this.allowed,
+				"-allowPOST=/v1\\.\\d+/(containers/(create|[^/]+/(start|exec))|exec/[^/]+/start|volumes/create|services/(create|[^/]+/update))", "-allowbindmountfrom=" + this.allowed,
 				"--socketproxy.container-policy.refuse-privileged=true",
 				"--socketproxy.container-policy.refuse-host-namespaces=true",
 				"--socketproxy.container-policy.refuse-devices=true",
@@ -61,8 +64,9 @@ class BodyPolicyDockerIT {
 	}
 
 	@AfterEach
-	void removeContainers() {
+	void removeContainersAndVolumes() {
 		this.docker.removeAllContainers();
+		this.docker.removeAllVolumes();
 	}
 
 	@Test
@@ -153,6 +157,95 @@ class BodyPolicyDockerIT {
 		assertThat(postThroughProxy("/v1.23/containers/plain/start", "{\"Binds\":[\"" + this.allowed + ":/x\"],\"Privileged\":true}"))
 			.isEqualTo("403 Forbidden: container policy: start with a HostConfig body\n");
 		assertThat(this.docker.docker("inspect", "--format", "{{.State.Status}}", "plain").stdout().trim()).isEqualTo("created");
+	}
+
+	/**
+	 * Local-driver volumes that mount the host's disk, a pseudo-file system, an overlay of the
+	 * host's root, a network export or a host directory: the engine creates each one when asked
+	 * directly, and none when asked through the proxy.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			{"DriverOpts":{"type":"ext4","device":"/dev/vda"}}                             | local volume type ext4 is not allowed
+			{"DriverOpts":{"type":"proc","device":"proc"}}                                 | local volume type proc is not allowed
+			{"DriverOpts":{"type":"overlay","device":"overlay","o":"lowerdir=/,upperdir=ALLOWED/upper,workdir=ALLOWED/work"}} | / is outside the allowed directories
+			{"Driver":"local","driveropts":{"type":"nfs","o":"addr=127.0.0.1","device":":/"}} | local volume type nfs is not allowed
+			{"DRIVEROPTS":{"type":"ext4","device":"/dev/vda"}}                             | local volume type ext4 is not allowed
+			{"DriverOpts":{"type":"none","o":"ro,bind","device":"/etc"}}                   | /etc is outside the allowed directories
+			{"DriverOpts":{"type":"none","o":"rbind","device":"ALLOWED/../.."}}            | ALLOWED/../.. is outside the allowed directories
+			""")
+	void refusedVolumeIsNeverCreated(String options, String violation) {
+		String named = options.replace("ALLOWED", this.allowed.toString()).substring(1);
+
+		assertThat(postDirect(VOLUME_CREATE, "{\"Name\":\"control\"," + named)).as("the engine creates it").startsWith("201");
+		assertThat(postThroughProxy(VOLUME_CREATE, "{\"Name\":\"refused\"," + named))
+			.isEqualTo("403 Forbidden: bind mount restriction: " + violation.replace("ALLOWED", this.allowed.toString()) + "\n");
+		assertThat(this.docker.volumeNames()).contains("control").doesNotContain("refused");
+	}
+
+	@Test
+	void refusedVolumeMountLeavesNoContainerAndNoVolume() {
+		String mount = "{\"Type\":\"volume\",\"Source\":\"refused\",\"Target\":\"/x\",\"VolumeOptions\":{\"DriverConfig\":"
+				+ "{\"Name\":\"local\",\"Options\":{\"type\":\"ext4\",\"device\":\"/dev/vda\"}}}}";
+
+		assertThat(postThroughProxy(CREATE + "?name=refused", "{\"Image\":\"mini:latest\",\"HostConfig\":{\"Mounts\":[" + mount + "]}}"))
+			.isEqualTo("403 Forbidden: bind mount restriction: local volume type ext4 is not allowed\n");
+		Command.Result run = cli("run", "-d", "--name", "refused", "--mount",
+				"type=volume,source=refused,target=/x,volume-opt=type=proc,volume-opt=device=proc", DockerDaemon.IMAGE, "true");
+		Command.Result create = cli("volume", "create", "--opt", "type=ext4", "--opt", "device=/dev/vda", "refused");
+
+		assertThat(run.exitCode()).as(run.toString()).isNotZero();
+		assertThat(run.stderr()).contains("bind mount restriction: local volume type proc is not allowed");
+		assertThat(create.exitCode()).as(create.toString()).isNotZero();
+		assertThat(create.stderr()).contains("bind mount restriction: local volume type ext4 is not allowed");
+		assertThat(containerNamed("refused")).isBlank();
+		assertThat(this.docker.volumeNames()).doesNotContain("refused");
+	}
+
+	@Test
+	void refusedServiceVolumeNeverReachesTheEngine() {
+		String service = "{\"Name\":\"refused\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"mini:latest\",\"Mounts\":[{\"Type\":\"volume\","
+				+ "\"Target\":\"/x\",\"VolumeOptions\":{\"DriverConfig\":{\"Options\":{\"type\":\"OPTIONS}}}}]}}}";
+		String ext4 = service.replace("OPTIONS", "ext4\",\"device\":\"/dev/vda\"");
+		String overlay = service.replace("OPTIONS", "overlay\",\"o\":\"lowerdir=/etc\"");
+
+		assertThat(postDirect("/v1.41/services/create", ext4)).as("the engine's own answer: no swarm here").startsWith("503");
+		assertThat(postThroughProxy("/v1.41/services/create", ext4))
+			.isEqualTo("403 Forbidden: bind mount restriction: local volume type ext4 is not allowed\n");
+		assertThat(postThroughProxy("/v1.41/services/refused/update?version=1", overlay))
+			.isEqualTo("403 Forbidden: bind mount restriction: /etc is outside the allowed directories\n");
+	}
+
+	/** A named volume, a tmpfs, a bind and an overlay of allowed directories are created and used. */
+	@Test
+	void volumesOfAllowedDirectoriesAreCreatedAndMounted() throws Exception {
+		Path lower = Files.createDirectories(this.allowed.resolve("lower"));
+		Files.writeString(lower.resolve("layer"), "hello from the lower layer\n");
+		Files.createDirectories(this.allowed.resolve("upper"));
+		Files.createDirectories(this.allowed.resolve("work"));
+		Map<String, String> volumes = Map.of("plain", "{}", "scratch", "{\"type\":\"tmpfs\",\"device\":\"tmpfs\",\"o\":\"size=1m\"}",
+				"bound", "{\"type\":\"none\",\"o\":\"bind\",\"device\":\"ALLOWED\"}",
+				"layered", "{\"type\":\"overlay\",\"device\":\"overlay\",\"o\":\"lowerdir=ALLOWED/lower,upperdir=ALLOWED/upper,workdir=ALLOWED/work\"}");
+
+		volumes.forEach((name, options) -> assertThat(postThroughProxy(VOLUME_CREATE,
+				"{\"Name\":\"" + name + "\",\"DriverOpts\":" + options.replace("ALLOWED", this.allowed.toString()) + "}"))
+			.as(name)
+			.startsWith("201"));
+		// create and start rather than run -d, whose wait for the exit the rules refuse
+		for (Command.Result result : List.of(
+				cli("create", "--name", "bound", "-v", "bound:/x", DockerDaemon.IMAGE, "cat", "/x/hello"),
+				cli("create", "--name", "layered", "-v", "layered:/x", "--mount",
+						"type=volume,source=inline,target=/t,volume-opt=type=tmpfs,volume-opt=device=tmpfs", DockerDaemon.IMAGE,
+						"cat", "/x/layer"),
+				cli("start", "bound"), cli("start", "layered"))) {
+			assertThat(result.exitCode()).as(result.toString()).isZero();
+		}
+
+		assertThat(this.docker.volumeNames()).contains("plain", "scratch", "bound", "layered", "inline");
+		assertThat(this.docker.docker("wait", "bound").stdout().trim()).isEqualTo("0");
+		assertThat(this.docker.docker("logs", "bound").stdout()).isEqualTo("hello from the host\n");
+		assertThat(this.docker.docker("wait", "layered").stdout().trim()).isEqualTo("0");
+		assertThat(this.docker.docker("logs", "layered").stdout()).isEqualTo("hello from the lower layer\n");
 	}
 
 	private Command.Result cli(String... args) {

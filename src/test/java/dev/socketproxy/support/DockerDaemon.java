@@ -115,12 +115,31 @@ public final class DockerDaemon implements AutoCloseable {
 
 	/** Removes every container, so tests start from a known state. */
 	public void removeAllContainers() {
-		String ids = docker("ps", "-aq").stdout().trim();
+		remove(List.of("rm", "-f"), words("ps", "-aq"));
+	}
+
+	/** Removes every volume (remove the containers using them first). */
+	public void removeAllVolumes() {
+		remove(List.of("volume", "rm", "-f"), volumeNames());
+	}
+
+	/** The names of the volumes the daemon has, asked directly. */
+	public List<String> volumeNames() {
+		return words("volume", "ls", "-q");
+	}
+
+	private void remove(List<String> command, List<String> ids) {
 		if (!ids.isEmpty()) {
-			List<String> args = new ArrayList<>(List.of("rm", "-f"));
-			args.addAll(List.of(ids.split("\\s+")));
+			List<String> args = new ArrayList<>(command);
+			args.addAll(ids);
 			docker(args.toArray(String[]::new));
 		}
+	}
+
+	/** What a docker command prints, split at white space: ids or names. */
+	private List<String> words(String... args) {
+		String output = docker(args).stdout().trim();
+		return output.isEmpty() ? List.of() : List.of(output.split("\\s+"));
 	}
 
 	@Override

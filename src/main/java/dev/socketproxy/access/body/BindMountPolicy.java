@@ -1,9 +1,10 @@
 package dev.socketproxy.access.body;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,10 +12,16 @@ import java.util.Optional;
  * The bind-mount restriction: every host path a request would mount must be one of the
  * allowed directories or lie below one. Host paths are cleaned ({@code .}, {@code ..},
  * repeated and trailing slashes) before the comparison, as the engine cleans them.
- * Covered: {@code Binds}, {@code Mounts} of type bind, volume mounts whose driver options
- * bind a device ({@code o=bind}/{@code rbind}), service {@code ContainerSpec.Mounts},
- * volume-create {@code DriverOpts}; {@code VolumesFrom} is refused outright, since it
- * inherits another container's mounts.
+ * Covered: {@code Binds}, {@code Mounts} of type bind, and the driver options of volumes
+ * (container and service {@code Mounts}, volume-create {@code DriverOpts}); {@code VolumesFrom}
+ * is refused outright, since it inherits another container's mounts.
+ * <p>
+ * A volume of the local driver may mount only a directory: a bind of an allowed one, a
+ * {@code tmpfs}, or an {@code overlay} whose layers are allowed ones. Every other type mounts
+ * what the proxy cannot judge as a directory: a block device ({@code ext4} on
+ * {@code /dev/vda} is the host's disk), a pseudo-file system ({@code proc}, {@code sysfs}),
+ * or a network export ({@code nfs}, {@code cifs}), which the host's kernel fetches from the
+ * host's network, where an export of the host's own file system may be one address away.
  */
 public final class BindMountPolicy {
 
@@ -54,7 +61,8 @@ public final class BindMountPolicy {
 			return mounts(JsonValues.field(JsonValues.objectAt(root, "TaskTemplate", "ContainerSpec"), "Mounts"));
 		}
 		if (endpoint == InspectedEndpoint.VOLUME_CREATE) {
-			return driverOptions(JsonValues.object(JsonValues.field(root, "DriverOpts"), "DriverOpts"));
+			return volumeOptions(JsonValues.string(JsonValues.field(root, "Driver"), "Driver"),
+					JsonValues.object(JsonValues.field(root, "DriverOpts"), "DriverOpts"));
 		}
 		return Optional.empty();
 	}
@@ -67,7 +75,7 @@ public final class BindMountPolicy {
 			String spec = JsonValues.string(bind, "Binds entry");
 			int colon = (spec != null) ? spec.indexOf(':') : -1;
 			if (colon >= 0 && spec.startsWith("/")) {
-				Optional<String> violation = hostPath(spec.substring(0, colon));
+				Optional<String> violation = hostPath("bind source", spec.substring(0, colon));
 				if (violation.isPresent()) {
 					return violation;
 				}
@@ -81,13 +89,16 @@ public final class BindMountPolicy {
 			Map<String, Object> mount = JsonValues.object(entry, "Mounts entry");
 			String type = JsonValues.string(JsonValues.field(mount, "Type"), "Mounts Type");
 			if ("bind".equalsIgnoreCase(type)) {
-				Optional<String> violation = hostPath(JsonValues.string(JsonValues.field(mount, "Source"), "Mounts Source"));
+				Optional<String> violation = hostPath("bind source",
+						JsonValues.string(JsonValues.field(mount, "Source"), "Mounts Source"));
 				if (violation.isPresent()) {
 					return violation;
 				}
 			}
-			Optional<String> violation = driverOptions(
-					JsonValues.objectAt(mount, "VolumeOptions", "DriverConfig", "Options"));
+			Map<String, Object> driverConfig = JsonValues.objectAt(mount, "VolumeOptions", "DriverConfig");
+			Optional<String> violation = volumeOptions(
+					JsonValues.string(JsonValues.field(driverConfig, "Name"), "DriverConfig Name"),
+					JsonValues.object(JsonValues.field(driverConfig, "Options"), "DriverConfig Options"));
 			if (violation.isPresent()) {
 				return violation;
 			}
@@ -95,23 +106,62 @@ public final class BindMountPolicy {
 		return Optional.empty();
 	}
 
-	private Optional<String> driverOptions(Map<String, Object> options) {
-		String o = JsonValues.string(JsonValues.field(options, "o"), "driver option o");
-		if (o == null) {
+	/**
+	 * A volume's driver options. A device bound by {@code o=bind} must be an allowed directory
+	 * whatever the driver, since a plugin may hand the options to mount(2) as the local
+	 * driver does; the other types are judged for the local driver only, as another
+	 * driver's {@code type} means what that plugin makes of it.
+	 */
+	private Optional<String> volumeOptions(String driver, Map<String, Object> options) {
+		LocalVolumeOptions volume = LocalVolumeOptions.of(options);
+		if (volume.mayBind()) {
+			Optional<String> violation = hostPath("bind source", volume.device());
+			if (violation.isPresent()) {
+				return violation;
+			}
+		}
+		if (!LocalVolumeOptions.isLocalDriver(driver) || volume.binds() || !volume.mounts()) {
 			return Optional.empty();
 		}
-		for (String option : o.split(",")) {
-			String name = option.trim().toLowerCase(Locale.ROOT);
-			if (name.equals("bind") || name.equals("rbind")) {
-				return hostPath(JsonValues.string(JsonValues.field(options, "device"), "driver option device"));
+		if (volume.type() == null) {
+			return Optional.of("local volume options without a type are not allowed");
+		}
+		return switch (volume.type()) {
+			case "tmpfs" -> Optional.empty();
+			case "overlay" -> overlayDirectories(volume);
+			default -> Optional.of("local volume type " + volume.type() + " is not allowed");
+		};
+	}
+
+	/**
+	 * Every directory an overlay names must be allowed. The kernel reads {@code \} as an
+	 * escape (of a {@code :} or {@code ,} inside a path), so a value holding one is refused
+	 * rather than read differently. A value is checked whole and split at its colons, so it
+	 * passes only if it is allowed both as one path and as a list of layers.
+	 */
+	private Optional<String> overlayDirectories(LocalVolumeOptions volume) {
+		for (Map.Entry<String, String> directory : volume.overlayDirectories()) {
+			String what = "overlay " + directory.getKey();
+			String value = directory.getValue();
+			if (value.indexOf('\\') >= 0) {
+				return Optional.of(what + " " + value + " holds an escape");
+			}
+			List<String> paths = new ArrayList<>(List.of(value));
+			Arrays.stream(value.split(":")).filter((layer) -> !layer.isEmpty()).forEach(paths::add);
+			for (String path : paths) {
+				Optional<String> violation = hostPath(what, path);
+				if (violation.isPresent()) {
+					return violation;
+				}
 			}
 		}
 		return Optional.empty();
 	}
 
-	private Optional<String> hostPath(String source) {
+	/** {@code what} names the path in the answer, e.g. {@code bind source}. */
+	private Optional<String> hostPath(String what, String source) {
 		if (source == null || !source.startsWith("/")) {
-			return Optional.of("bind source " + source + " is not an absolute path");
+			return Optional.of(what + " " + source + " is not an absolute path");
 		}
 		String cleaned = clean(source);
 		for (String directory : this.allowedDirectories) {
