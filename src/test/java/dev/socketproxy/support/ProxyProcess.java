@@ -56,7 +56,7 @@ public final class ProxyProcess implements AutoCloseable {
 
 	/** The jar the build packaged; failsafe passes its path, a plain IDE run finds it in target/. */
 	public static Path jar() {
-		return Path.of(System.getProperty("socketproxy.jar", "target/socket-proxy.jar")).toAbsolutePath();
+		return Path.of(System.getProperty("it.proxy-jar", "target/socket-proxy.jar")).toAbsolutePath();
 	}
 
 	/** Waits until the process exits and returns its exit code. */
