@@ -57,17 +57,15 @@ public class UnknownKeyCheck implements ApplicationListener<ApplicationEnvironme
 	}
 
 	private static String originOf(PropertySource<?> source, String key) {
-		switch (source.getName()) {
-			case CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME:
-				return "command-line argument";
-			case StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME:
-				return "environment variable";
-			case StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME:
-				return "system property";
-			default:
+		return switch (source.getName()) {
+			case CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME -> "command-line argument";
+			case StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME -> "environment variable";
+			case StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME -> "system property";
+			default -> {
 				Origin origin = (source instanceof OriginLookup<?>) ? lookUp(source, key) : null;
-				return (origin != null) ? origin.toString() : "property source " + source.getName();
-		}
+				yield (origin != null) ? origin.toString() : "property source " + source.getName();
+			}
+		};
 	}
 
 	@SuppressWarnings("unchecked")

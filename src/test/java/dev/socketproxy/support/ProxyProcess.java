@@ -81,7 +81,7 @@ public final class ProxyProcess implements AutoCloseable {
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
-				throw new AssertionError("proxy exited with " + this.process.exitValue() + "; output:\n" + output());
+				throw new AssertionError("proxy exited with " + this.process.exitValue() + "; output:\n" + output() + errors());
 			}
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
