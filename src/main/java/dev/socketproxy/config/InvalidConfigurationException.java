@@ -12,10 +12,21 @@ public class InvalidConfigurationException extends RuntimeException {
 
 	private final String reason;
 
+	private final String origin;
+
 	public InvalidConfigurationException(String key, Object value, String reason) {
+		this(key, value, null, reason);
+	}
+
+	/**
+	 * @param origin where the key was set, for a failure found before the environment
+	 * can be asked (then the key is looked up there)
+	 */
+	public InvalidConfigurationException(String key, Object value, String origin, String reason) {
 		super(key + "=" + quote(value) + ": " + reason);
 		this.key = key;
 		this.value = (value != null) ? value.toString() : null;
+		this.origin = origin;
 		this.reason = reason;
 	}
 
@@ -29,6 +40,11 @@ public class InvalidConfigurationException extends RuntimeException {
 
 	public String getReason() {
 		return this.reason;
+	}
+
+	/** Where the key was set, or {@code null} if the exception does not know. */
+	public String getOrigin() {
+		return this.origin;
 	}
 
 	private static String quote(Object value) {

@@ -31,7 +31,8 @@ public class StartupFailureAnalyzer implements FailureAnalyzer {
 	public FailureAnalysis analyze(Throwable failure) {
 		InvalidConfigurationException invalid = find(failure, InvalidConfigurationException.class);
 		if (invalid != null) {
-			return new FailureAnalysis(StartupFailures.describe(invalid, originOf(invalid.getKey())), null, invalid);
+			String origin = (invalid.getOrigin() != null) ? invalid.getOrigin() : originOf(invalid.getKey());
+			return new FailureAnalysis(StartupFailures.describe(invalid, origin), null, invalid);
 		}
 		BindException bind = find(failure, BindException.class);
 		if (bind != null && bind.getProperty() != null) {

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged jar, started as a user starts it, with bad configuration from every
- * source: one line on stderr naming key, value and source, no stack trace, exit code 1;
- * a socket that does not answer: exit code 2.
+ * source (a misspelt {@code socketproxy.*} key among it): one line on stderr naming key,
+ * value and source, no stack trace, exit code 1; a socket that does not answer: exit code 2.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StartupFailureIT {
@@ -47,8 +47,19 @@ class StartupFailureIT {
 	Iterable<Arguments> badConfigurations() throws Exception {
 		Path yaml = Files.writeString(Files.createTempFile("bad", ".yaml"),
 				"socketproxy:\n  allow-from: [\"10.0.0.0/40\"]\n");
+		Path misspeltYaml = Files.writeString(Files.createTempFile("misspelt", ".yaml"),
+				"socketproxy:\n  containerPolicy:\n    refusePrivilegd: true\n");
 		String socket = "-socketpath=" + this.server.socket();
 		return java.util.List.of(
+				Arguments.of(Map.of(), new String[] { socket, "--socketproxy.container-policy.refuse-privilegd=true" },
+						"socket-proxy: invalid configuration: socketproxy.container-policy.refuse-privilegd='true' (from command-line argument): unknown key; the nearest valid key is socketproxy.container-policy.refuse-privileged"),
+				Arguments.of(Map.of("SOCKETPROXY_CONTAINERPOLICY_REFUSEPRIVILEGD", "true"), new String[] { socket },
+						"socket-proxy: invalid configuration: SOCKETPROXY_CONTAINERPOLICY_REFUSEPRIVILEGD='true' (from environment variable): unknown key; the nearest valid key is SOCKETPROXY_CONTAINERPOLICY_REFUSEPRIVILEGED"),
+				Arguments.of(Map.of("SOCKETPROXY_PROFILES_0_NMAE", "traefik"), new String[] { socket },
+						"socket-proxy: invalid configuration: SOCKETPROXY_PROFILES_0_NMAE='traefik' (from environment variable): unknown key; the nearest valid key is SOCKETPROXY_PROFILES_0_NAME"),
+				Arguments.of(Map.of(), new String[] { socket, "--spring.config.additional-location=file:" + misspeltYaml },
+						"socket-proxy: invalid configuration: socketproxy.containerPolicy.refusePrivilegd='true' (from URL [file:"
+								+ misspeltYaml + "] - 3:22): unknown key; the nearest valid key is socketproxy.container-policy.refuse-privileged"),
 				Arguments.of(Map.of(), new String[] { socket, "-allowGET=/v1(" },
 						"socket-proxy: invalid configuration: socketproxy.allow[GET][0]='/v1(' (from command-line flag -allowGET): not a valid RE2 regular expression: missing closing )"),
 				Arguments.of(Map.of(), new String[] { socket, "-allowfrom=10.0.0.0/8,nope!" },

@@ -56,7 +56,7 @@ public final class ProxyProcess implements AutoCloseable {
 
 	/** The jar the build packaged; failsafe passes its path, a plain IDE run finds it in target/. */
 	public static Path jar() {
-		return Path.of(System.getProperty("socketproxy.jar", "target/socket-proxy.jar")).toAbsolutePath();
+		return Path.of(System.getProperty("it.proxy-jar", "target/socket-proxy.jar")).toAbsolutePath();
 	}
 
 	/** Waits until the process exits and returns its exit code. */
@@ -81,7 +81,7 @@ public final class ProxyProcess implements AutoCloseable {
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
-				throw new AssertionError("proxy exited with " + this.process.exitValue() + "; output:\n" + output());
+				throw new AssertionError("proxy exited with " + this.process.exitValue() + "; output:\n" + output() + errors());
 			}
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
