@@ -1,5 +1,7 @@
 package dev.socketproxy.config;
 
+import java.util.regex.Pattern;
+
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.origin.Origin;
@@ -22,6 +24,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  */
 public class UnknownKeyCheck implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
+	private static final Pattern SERVICE_LINK = Pattern
+		.compile("SOCKETPROXY_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)?)");
+
 	private static final KnownKeys KEYS = KnownKeys.of(SocketProxyProperties.class, PresetTranslation.PRESET_KEY);
 
 	@Override
@@ -42,12 +47,21 @@ public class UnknownKeyCheck implements ApplicationListener<ApplicationEnvironme
 			KnownKeys.Spelling spelling = isEnvironment(source) ? KnownKeys.Spelling.ENVIRONMENT_VARIABLE
 					: KnownKeys.Spelling.PROPERTY;
 			for (String key : enumerable.getPropertyNames()) {
-				if (KEYS.isUnknown(key, spelling)) {
+				if (KEYS.isUnknown(key, spelling) && !(isEnvironment(source) && isServiceLink(key))) {
 					throw new InvalidConfigurationException(key, source.getProperty(key), originOf(source, key),
 							"unknown key; the nearest valid key is " + KEYS.nearest(key, spelling));
 				}
 			}
 		}
+	}
+
+	/**
+	 * What Kubernetes puts into every pod of a namespace with a Service named
+	 * {@code socketproxy} (and Docker's legacy links, for a container of that name): not
+	 * configuration, and no key of ours has these names.
+	 */
+	static boolean isServiceLink(String variable) {
+		return SERVICE_LINK.matcher(variable).matches();
 	}
 
 	/** Spring Boot reads names the variable way only from the process environment. */

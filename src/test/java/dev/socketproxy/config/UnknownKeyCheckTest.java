@@ -82,6 +82,22 @@ class UnknownKeyCheckTest {
 		assertThatCode(() -> UnknownKeyCheck.check(sources)).doesNotThrowAnyException();
 	}
 
+	/** A Kubernetes Service named socketproxy in the pod's namespace. */
+	@Test
+	void serviceLinkVariablesAreNotConfigurationButTheirLookAlikesAre() {
+		MutablePropertySources sources = new MutablePropertySources();
+		sources.addLast(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				Map.of("SOCKETPROXY_SERVICE_HOST", "10.0.0.11", "SOCKETPROXY_SERVICE_PORT", "55555",
+						"SOCKETPROXY_SERVICE_PORT_HTTP", "55555", "SOCKETPROXY_PORT", "tcp://10.0.0.11:55555",
+						"SOCKETPROXY_PORT_55555_TCP", "tcp://10.0.0.11:55555", "SOCKETPROXY_PORT_55555_TCP_PROTO", "tcp",
+						"SOCKETPROXY_PORT_55555_TCP_PORT", "55555", "SOCKETPROXY_PORT_55555_TCP_ADDR", "10.0.0.11")));
+
+		assertThatCode(() -> UnknownKeyCheck.check(sources)).doesNotThrowAnyException();
+		assertThat(UnknownKeyCheck.isServiceLink("SOCKETPROXY_PORTS")).isFalse();
+		assertThat(UnknownKeyCheck.isServiceLink("SOCKETPROXY_PORT_X_TCP")).isFalse();
+		assertThat(UnknownKeyCheck.isServiceLink("SOCKETPROXY_SERVICEHOST")).isFalse();
+	}
+
 	private static void assertLine(InvalidConfigurationException ex, String line) {
 		assertThat(StartupFailures.describe(ex, ex.getOrigin()))
 			.isEqualTo("invalid configuration: " + line);
