@@ -35,33 +35,38 @@ public final class AccessDecisions {
 
 	private static final List<Decision> decisions = new CopyOnWriteArrayList<>();
 
-	private static PrintStream original;
+	private static volatile boolean recording;
 
 	private static PrintStream tee;
 
 	private AccessDecisions() {
 	}
 
-	/** Starts recording; idempotent. Proxies started before this do not log their allowed requests. */
-	public static synchronized void install() {
-		System.setProperty(LEVEL_PROPERTY, "DEBUG");
+	/**
+	 * Puts the console reader in front of {@link System#out}, for the rest of the JVM. It
+	 * has to be there before any output capture starts: Spring Boot's
+	 * {@code OutputCaptureExtension} unwraps only its own captures to find the console, so
+	 * a reader installed inside a capture would pass every line on to it twice. Call it
+	 * while a test class initialises, as {@link JudgedOnly}'s constructor does.
+	 */
+	static synchronized void readConsole() {
 		if (tee == null) {
-			original = System.out;
-			tee = new PrintStream(new Tee(original), true, StandardCharsets.UTF_8);
+			tee = new PrintStream(new Tee(System.out), true, StandardCharsets.UTF_8);
 			System.setOut(tee);
 		}
+	}
+
+	/** Starts recording; idempotent. Proxies started before this do not log their allowed requests. */
+	public static synchronized void install() {
+		readConsole();
+		System.setProperty(LEVEL_PROPERTY, "DEBUG");
+		recording = true;
 	}
 
 	/** Stops recording and forgets what was recorded; idempotent. */
 	public static synchronized void uninstall() {
 		System.clearProperty(LEVEL_PROPERTY);
-		if (tee != null) {
-			if (System.out == tee) {
-				System.setOut(original);
-			}
-			tee = null;
-			original = null;
-		}
+		recording = false;
 		decisions.clear();
 	}
 
@@ -78,7 +83,7 @@ public final class AccessDecisions {
 
 	static void parse(String line) {
 		Matcher access = LINE.matcher(line);
-		if (!access.find()) {
+		if (!recording || !access.find()) {
 			return;
 		}
 		String method = null;

@@ -54,6 +54,8 @@ public final class JudgedOnly implements BeforeAllCallback, AfterAllCallback, Be
 	 */
 	public JudgedOnly(Duration quiet) {
 		this.quiet = quiet;
+		// as the test class initialises, before any output capture of its own starts
+		AccessDecisions.readConsole();
 	}
 
 	/**
