@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.awaitility.core.ConditionTimeoutException;
 
 import dev.socketproxy.support.AccessDecisions.Decision;
 
@@ -24,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * {@code allowed request} decision the proxy logged before it arrived, by method and
  * target (and by client connection, once a test names its clients with
  * {@link #fromClients}); no decision may be matched twice; and no bytes may have arrived
- * that are not a request (unparseable bytes, bytes before a {@code 101}).
+ * that are not a request (unparseable bytes, bytes before a {@code 101}). A request that
+ * arrives after its own test ended may still use its decision, left unused by that test.
  * <p>
  * One line adds it to a test class:
  * <pre>
@@ -41,6 +43,9 @@ public final class JudgedOnly implements BeforeAllCallback, AfterAllCallback, Be
 	private int receivedMark;
 
 	private Set<String> clients;
+
+	/** Allowed decisions of earlier tests in the class that no request used (yet). */
+	private final List<Decision> carried = new ArrayList<>();
 
 	/** Waits until the sockets have been quiet for 100 ms before it checks. */
 	public JudgedOnly() {
@@ -70,6 +75,7 @@ public final class JudgedOnly implements BeforeAllCallback, AfterAllCallback, Be
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		AccessDecisions.install();
+		this.carried.clear();
 	}
 
 	@Override
@@ -87,58 +93,110 @@ public final class JudgedOnly implements BeforeAllCallback, AfterAllCallback, Be
 
 	@Override
 	public void afterEach(ExtensionContext context) {
-		if (context.getExecutionException().isEmpty()) {
-			check(context.getDisplayName());
-		}
+		// also after a failed test: JUnit reports the check's failure beside the test's own
+		check(context.getDisplayName());
 	}
 
-	/** Waits for the sockets to go quiet, then fails listing every request that was not judged. */
+	/**
+	 * Waits for the sockets to go quiet and, for a moment, for the requests this test's
+	 * allowed decisions forwarded; then fails listing every request that was not judged.
+	 */
 	public void check(String test) {
 		long testEnded = System.nanoTime();
 		await().atMost(Duration.ofSeconds(5))
-			.pollInterval(Duration.ofMillis(10))
+			.pollInterval(Duration.ofMillis(5))
 			.until(() -> System.nanoTime() - Math.max(testEnded, ReceivedRequest.lastArrival()) >= this.quiet.toNanos());
-		List<Decision> decisions = AccessDecisions.since(this.decisionsMark);
-		List<ReceivedRequest> received = ReceivedRequest.since(this.receivedMark);
-		List<String> violations = violations(decisions, received, this.clients);
-		if (!violations.isEmpty()) {
-			throw new AssertionError(test + ": the socket received what the proxy did not allow:\n  "
-					+ String.join("\n  ", violations) + "\ndecisions logged:\n  "
-					+ decisions.stream().map(Decision::toString).collect(Collectors.joining("\n  "))
-					+ "\nreceived at the socket:\n  "
-					+ received.stream().map(ReceivedRequest::toString).collect(Collectors.joining("\n  ")));
+		try {
+			// A request refused for its body after it was allowed may still be on its way (the
+			// gateway writes the head while the body streams); waiting for it keeps it in this test.
+			await().atMost(Duration.ofSeconds(1))
+				.pollInterval(Duration.ofMillis(5))
+				.until(() -> match().unused().stream().noneMatch((decision) -> forwardedLater(decision)));
 		}
+		catch (ConditionTimeoutException ex) {
+			// an allowed request the proxy never forwarded (its socket failed, say): nothing more to wait for
+		}
+		Matching matching = match();
+		this.carried.clear();
+		this.carried.addAll(matching.unused());
+		if (!matching.violations().isEmpty()) {
+			throw new AssertionError(test + ": the socket received what the proxy did not allow:\n  "
+					+ String.join("\n  ", matching.violations()) + "\ndecisions logged:\n  "
+					+ AccessDecisions.since(this.decisionsMark).stream().map(Decision::toString)
+						.collect(Collectors.joining("\n  "))
+					+ "\nreceived at the socket:\n  " + ReceivedRequest.since(this.receivedMark).stream()
+						.map(ReceivedRequest::toString).collect(Collectors.joining("\n  ")));
+		}
+	}
+
+	private Matching match() {
+		return match(AccessDecisions.since(this.decisionsMark), this.carried, ReceivedRequest.since(this.receivedMark),
+				this.clients);
+	}
+
+	/** Allowed in this test, by one of its clients, and not refused afterwards (for its body). */
+	private boolean forwardedLater(Decision decision) {
+		List<Decision> decisions = AccessDecisions.since(this.decisionsMark);
+		int index = decisions.indexOf(decision);
+		return index >= 0 && (this.clients == null || this.clients.contains(decision.client()))
+				&& decisions.subList(index + 1, decisions.size())
+					.stream()
+					.noneMatch((later) -> !later.allowed() && later.client().equals(decision.client())
+							&& later.method().equals(decision.method()) && later.path().equals(decision.path()));
 	}
 
 	/**
 	 * Matches each received request, in order of arrival, with the earliest unused
 	 * {@code allowed request} for the same method and target that was logged before it
-	 * arrived and, when {@code clients} is given, came from one of them.
+	 * arrived: first this test's decisions (when {@code clients} is given, only theirs),
+	 * then the ones {@code carried} unused from earlier tests of the class, for a request
+	 * that arrives after its test ended.
 	 */
-	static List<String> violations(List<Decision> decisions, List<ReceivedRequest> received, Set<String> clients) {
-		List<Decision> unused = new ArrayList<>(decisions.stream()
+	static Matching match(List<Decision> decisions, List<Decision> carried, List<ReceivedRequest> received,
+			Set<String> clients) {
+		List<Decision> own = new ArrayList<>(decisions.stream()
 			.filter(Decision::allowed)
 			.filter((decision) -> clients == null || clients.contains(decision.client()))
 			.toList());
+		List<Decision> earlier = new ArrayList<>(carried);
 		List<String> violations = new ArrayList<>();
 		for (ReceivedRequest request : received) {
 			if (!request.parsed()) {
 				violations.add("not a request: " + request);
-				continue;
 			}
-			Decision match = unused.stream()
-				.filter((decision) -> decision.at() <= request.at() && request.method().equals(decision.method())
-						&& request.target().equals(decision.path()))
-				.findFirst()
-				.orElse(null);
-			if (match == null) {
+			else if (!use(own, request) && !use(earlier, request)) {
 				violations.add("never allowed: " + request);
 			}
-			else {
-				unused.remove(unused.indexOf(match));
+		}
+		List<Decision> unused = new ArrayList<>(own);
+		unused.addAll(earlier);
+		// other clients' decisions are no use to this test, but may be to a request arriving later
+		unused.addAll(decisions.stream()
+			.filter(Decision::allowed)
+			.filter((decision) -> clients != null && !clients.contains(decision.client()))
+			.toList());
+		return new Matching(violations, unused);
+	}
+
+	private static boolean use(List<Decision> decisions, ReceivedRequest request) {
+		for (int i = 0; i < decisions.size(); i++) {
+			Decision decision = decisions.get(i);
+			if (decision.at() <= request.at() && request.method().equals(decision.method())
+					&& request.target().equals(decision.path())) {
+				decisions.remove(i);
+				return true;
 			}
 		}
-		return violations;
+		return false;
+	}
+
+	/**
+	 * What matching found.
+	 *
+	 * @param violations every request that matched no decision, and every run of bytes that was no request
+	 * @param unused the allowed decisions no request used
+	 */
+	record Matching(List<String> violations, List<Decision> unused) {
 	}
 
 }

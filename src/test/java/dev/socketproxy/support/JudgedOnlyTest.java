@@ -16,12 +16,12 @@ class JudgedOnlyTest {
 	void eachRequestUsesOneDecisionLoggedBeforeItArrived() {
 		List<Decision> decisions = List.of(allowed("GET", "/v1.41/version", "127.0.0.1:1000", 10));
 
-		assertThat(JudgedOnly.violations(decisions, List.of(received("GET", "/v1.41/version", 20)), null)).isEmpty();
-		assertThat(JudgedOnly.violations(decisions,
+		assertThat(violations(decisions, List.of(received("GET", "/v1.41/version", 20)), null)).isEmpty();
+		assertThat(violations(decisions,
 				List.of(received("GET", "/v1.41/version", 20), received("GET", "/v1.41/version", 30)), null))
 			.as("a decision matched twice")
 			.containsExactly("never allowed: GET /v1.41/version (engine.sock connection 1)");
-		assertThat(JudgedOnly.violations(decisions, List.of(received("GET", "/v1.41/version", 5)), null))
+		assertThat(violations(decisions, List.of(received("GET", "/v1.41/version", 5)), null))
 			.as("received before it was judged")
 			.hasSize(1);
 	}
@@ -31,15 +31,29 @@ class JudgedOnlyTest {
 		List<Decision> decisions = List.of(allowed("GET", "/v1.41/version", "127.0.0.1:1000", 10),
 				new Decision(false, "GET", "/v1.41/images/json", "127.0.0.1:1000", 11));
 
-		assertThat(JudgedOnly.violations(decisions, List.of(received("POST", "/v1.41/version", 20)), null)).hasSize(1);
-		assertThat(JudgedOnly.violations(decisions, List.of(received("GET", "/v1.41/version?x=1", 20)), null)).hasSize(1);
-		assertThat(JudgedOnly.violations(decisions, List.of(received("GET", "/v1.41/images/json", 20)), null))
+		assertThat(violations(decisions, List.of(received("POST", "/v1.41/version", 20)), null)).hasSize(1);
+		assertThat(violations(decisions, List.of(received("GET", "/v1.41/version?x=1", 20)), null)).hasSize(1);
+		assertThat(violations(decisions, List.of(received("GET", "/v1.41/images/json", 20)), null))
 			.as("a refusal is no decision to forward")
 			.hasSize(1);
-		assertThat(JudgedOnly.violations(decisions, List.of(received("GET", "/v1.41/version", 20)),
-				Set.of("127.0.0.1:2000")))
+		assertThat(violations(decisions, List.of(received("GET", "/v1.41/version", 20)), Set.of("127.0.0.1:2000")))
 			.as("allowed for another client connection")
 			.hasSize(1);
+	}
+
+	@Test
+	void aRequestLateForItsTestUsesTheDecisionItLeftUnused() {
+		List<Decision> earlier = List.of(allowed("POST", "/v1.41/containers/abc/wait", "127.0.0.1:1000", 10));
+		List<Decision> now = List.of(allowed("GET", "/v1.41/version", "127.0.0.1:2000", 30));
+		List<ReceivedRequest> received = List.of(received("GET", "/v1.41/version", 40),
+				received("POST", "/v1.41/containers/abc/wait", 41));
+
+		JudgedOnly.Matching matching = JudgedOnly.match(now, earlier, received, Set.of("127.0.0.1:2000"));
+
+		assertThat(matching.violations()).isEmpty();
+		assertThat(matching.unused()).isEmpty();
+		assertThat(violations(now, received, Set.of("127.0.0.1:2000")))
+			.containsExactly("never allowed: POST /v1.41/containers/abc/wait (engine.sock connection 1)");
 	}
 
 	@Test
@@ -47,7 +61,7 @@ class JudgedOnlyTest {
 		ReceivedRequest garbage = new ReceivedRequest("engine.sock", "1", null, null, "\u0000\u0001", null,
 				"malformed HTTP request line", 20);
 
-		assertThat(JudgedOnly.violations(List.of(), List.of(garbage), null))
+		assertThat(violations(List.of(), List.of(garbage), null))
 			.containsExactly("not a request: malformed HTTP request line: \\x00\\x01 (engine.sock connection 1)");
 	}
 
@@ -70,6 +84,11 @@ class JudgedOnlyTest {
 		finally {
 			AccessDecisions.uninstall();
 		}
+	}
+
+	private static List<String> violations(List<Decision> decisions, List<ReceivedRequest> received,
+			Set<String> clients) {
+		return JudgedOnly.match(decisions, List.of(), received, clients).violations();
 	}
 
 	private static Decision allowed(String method, String path, String client, long at) {
