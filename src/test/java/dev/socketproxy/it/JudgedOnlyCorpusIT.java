@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -69,7 +71,7 @@ class JudgedOnlyCorpusIT {
 				"-allowPOST=/v1\\.41/(containers/[^/]+/(wait|attach)|exec/[^/]+/start)",
 				"--socketproxy.limits.max-request-line=2KB", "--socketproxy.limits.max-header-size=4KB" };
 		this.fastPath = RunningProxy.start(rules);
-		String[] gatewayOnly = java.util.Arrays.copyOf(rules, rules.length + 1);
+		String[] gatewayOnly = Arrays.copyOf(rules, rules.length + 1);
 		gatewayOnly[rules.length] = "--socketproxy.fast-path=false";
 		this.gateway = RunningProxy.start(gatewayOnly);
 	}
@@ -252,7 +254,7 @@ class JudgedOnlyCorpusIT {
 	 * judged HTTP.
 	 */
 	private static void upgrades(List<Probe> probes) {
-		Map<String, String> variants = new java.util.LinkedHashMap<>();
+		Map<String, String> variants = new LinkedHashMap<>();
 		variants.put("Upgrade: tcp", "Connection: Upgrade\r\nUpgrade: tcp\r\n");
 		variants.put("Upgrade: TCP", "Connection: Upgrade\r\nUpgrade: TCP\r\n");
 		variants.put("Upgrade: websocket", "Connection: Upgrade\r\nUpgrade: websocket\r\n"
