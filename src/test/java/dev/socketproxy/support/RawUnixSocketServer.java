@@ -479,8 +479,9 @@ public final class RawUnixSocketServer implements AutoCloseable {
 			Thread.sleep(20);
 			String early = this.wire.drainAvailable();
 			if (!early.isEmpty()) {
+				// the first bytes say what they are; a tunnel test may send megabytes
 				this.server.record(new ReceivedRequest(this.server.socket.toString(), this.request.connection(), null, null,
-						early, null, "bytes before the answer to " + this.request.method() + " " + this.request.target(),
+						early.substring(0, Math.min(early.length(), 4096)), null, "bytes before the answer to " + this.request.method() + " " + this.request.target(),
 						System.nanoTime()));
 			}
 			return early;
