@@ -11,11 +11,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.socketproxy.support.JudgedOnly;
 import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RawUnixSocketServer;
+import dev.socketproxy.support.ReceivedRequest;
 import dev.socketproxy.support.RunningProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EarlyAnswerIT {
 
+	@RegisterExtension
+	static final JudgedOnly judgedOnly = new JudgedOnly();
+
 	private Path dir;
 
 	private RawUnixSocketServer server;
@@ -37,7 +43,22 @@ class EarlyAnswerIT {
 	@BeforeAll
 	void start() throws Exception {
 		this.dir = Files.createTempDirectory("early-it");
-		this.server = RawUnixSocketServer.start(this.dir.resolve("raw.sock"));
+		this.server = RawUnixSocketServer.start(this.dir.resolve("raw.sock"), new RawUnixSocketServer.Script() {
+
+			@Override
+			public String beforeBody(ReceivedRequest request) {
+				return request.target().contains("early") ? "HTTP/1.1 400 Bad Request\r\nContent-Length: 6\r\n\r\nearly\n"
+						: null;
+			}
+
+			@Override
+			public RawUnixSocketServer.Answer answer(ReceivedRequest request) {
+				// Go's server then reads and drops the rest of the body, and the connection stays HTTP
+				return request.target().contains("early") ? (exchange) -> true
+						: RawUnixSocketServer.Answer.json(200, "OK", "{}");
+			}
+
+		});
 	}
 
 	@AfterAll

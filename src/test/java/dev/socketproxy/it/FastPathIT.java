@@ -13,9 +13,11 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 
+import dev.socketproxy.support.JudgedOnly;
 import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RecordingUnixSocketServer;
 import dev.socketproxy.support.RecordingUnixSocketServer.Recorded;
@@ -30,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and each client connection keeps one socket connection of its own.
  */
 class FastPathIT {
+
+	@RegisterExtension
+	static final JudgedOnly judgedOnly = new JudgedOnly();
 
 	private static final String HOSTILE_HEADERS = "Forwarded: for=1.2.3.4\r\nX-Forwarded-For: 1.2.3.4\r\n"
 			+ "X-Forwarded-Host: evil\r\nX-Real-IP: 9.9.9.9\r\nProxy-Authorization: Basic eA==\r\n"

@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import dev.socketproxy.support.JudgedOnly;
 import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RecordingUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
@@ -25,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Allowed requests reach a real Unix-socket server unchanged; refused ones never do. */
 class ForwardingIT {
+
+	@RegisterExtension
+	static final JudgedOnly judgedOnly = new JudgedOnly();
 
 	@TempDir
 	Path dir;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,6 +20,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.socketproxy.support.JudgedOnly;
 import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RecordingUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
@@ -34,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
 class HostileRequestsIT {
+
+	@RegisterExtension
+	static final JudgedOnly judgedOnly = new JudgedOnly();
 
 	private static final String OK_TARGET = "/v1.41/version";
 

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.socketproxy.support.JudgedOnly;
 import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RawUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
@@ -24,6 +26,9 @@ import static org.awaitility.Awaitility.await;
  * those that allowed the connection's first request.
  */
 class ReloadOnOpenConnectionIT {
+
+	@RegisterExtension
+	static final JudgedOnly judgedOnly = new JudgedOnly();
 
 	private static final String VERSION_ALLOWED = """
 			socketproxy:
@@ -47,7 +52,8 @@ class ReloadOnOpenConnectionIT {
 	void theNextRequestOnAnOpenConnectionIsJudgedByTheReloadedRules(String fastPath) throws Exception {
 		Path rules = this.dir.resolve("rules.yaml");
 		Files.writeString(rules, VERSION_ALLOWED);
-		try (RawUnixSocketServer server = RawUnixSocketServer.start(this.dir.resolve("raw.sock"));
+		try (RawUnixSocketServer server = RawUnixSocketServer.start(this.dir.resolve("raw.sock"),
+				RawUnixSocketServer.dockerLike());
 				RunningProxy proxy = RunningProxy.start("-socketpath=" + server.socketPath(),
 						"--socketproxy.rules-file=" + rules, "--socketproxy.rules-file-check-interval=100ms", fastPath);
 				Socket client = new Socket("127.0.0.1", proxy.port())) {

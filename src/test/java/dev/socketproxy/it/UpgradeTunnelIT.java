@@ -19,9 +19,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.socketproxy.support.JudgedOnly;
 import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RawUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
@@ -36,6 +38,9 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UpgradeTunnelIT {
+
+	@RegisterExtension
+	static final JudgedOnly judgedOnly = new JudgedOnly();
 
 	private static final String EXEC_START = "/v1.41/exec/upgrade/start";
 

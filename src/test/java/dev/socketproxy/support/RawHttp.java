@@ -55,6 +55,22 @@ public final class RawHttp {
 		}
 	}
 
+	/**
+	 * Opens a connection for a test that needs more than {@link #exchange}: the client's
+	 * own port (which the proxy logs as {@code client}), interim responses such as a
+	 * {@code 101}, the raw bytes after one, and whether the proxy closed.
+	 */
+	public static Conversation open(int port, int timeoutMillis) {
+		try {
+			Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port);
+			socket.setSoTimeout(timeoutMillis);
+			return new Conversation(socket);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Latin-1 bytes of {@code text}, so that every char below 256 is sent as that byte. */
 	public static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.ISO_8859_1);
@@ -133,6 +149,89 @@ public final class RawHttp {
 			}
 		}
 		return line.toString(StandardCharsets.ISO_8859_1);
+	}
+
+	/** One client connection to the proxy, read response by response. */
+	public static final class Conversation implements AutoCloseable {
+
+		private final Socket socket;
+
+		private Conversation(Socket socket) {
+			this.socket = socket;
+		}
+
+		/** The client's port, as the proxy's access log shows it ({@code client="127.0.0.1:PORT"}). */
+		public int localPort() {
+			return this.socket.getLocalPort();
+		}
+
+		public Conversation write(byte[] bytes) {
+			try {
+				this.socket.getOutputStream().write(bytes);
+				this.socket.getOutputStream().flush();
+				return this;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		/** The next response, interim ones ({@code 101}) included; {@code null} on close or timeout. */
+		public Response next() {
+			try {
+				return readResponse(this.socket.getInputStream());
+			}
+			catch (IOException ex) {
+				return null;
+			}
+		}
+
+		/** Exactly {@code length} bytes (fewer if the connection ends first), as Latin-1 text. */
+		public String bytes(int length) {
+			try {
+				return new String(this.socket.getInputStream().readNBytes(length), StandardCharsets.ISO_8859_1);
+			}
+			catch (IOException ex) {
+				return "";
+			}
+		}
+
+		/**
+		 * Whether the proxy closes the connection without sending another byte, within the
+		 * read timeout; {@code false} also when it sends more.
+		 */
+		public boolean closedByPeer() {
+			try {
+				return this.socket.getInputStream().read() < 0;
+			}
+			catch (java.net.SocketException ex) {
+				// a reset is a close too
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
+
+		public void shutdownOutput() {
+			try {
+				this.socket.shutdownOutput();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.socket.close();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
 	}
 
 	/**

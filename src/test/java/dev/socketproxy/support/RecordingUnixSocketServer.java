@@ -23,7 +23,11 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * A real HTTP server on a real Unix socket that records every request it receives, so a
- * test can assert what the proxy forwarded and, above all, what it did not.
+ * test can assert what the proxy forwarded and, above all, what it did not. For the
+ * handlers a test writes with Reactor Netty's API; it sees requests only as Reactor
+ * Netty decodes them (not bytes it cannot decode, nor bytes before a {@code 101}), which
+ * {@link RawUnixSocketServer} does. Each request head also goes to
+ * {@link ReceivedRequest#all()} as it arrives, for the {@link JudgedOnly} check.
  */
 public final class RecordingUnixSocketServer implements AutoCloseable {
 
@@ -55,6 +59,7 @@ public final class RecordingUnixSocketServer implements AutoCloseable {
 			BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
 		RecordingUnixSocketServer recorder = new RecordingUnixSocketServer(socket);
 		recorder.bind((request, response) -> {
+			recorder.received(request);
 			recorder.requests.add(new Recorded(request.method().name(), request.uri(), request.requestHeaders(), null,
 					connectionOf(request)));
 			return handler.apply(request, response);
@@ -66,7 +71,7 @@ public final class RecordingUnixSocketServer implements AutoCloseable {
 	public static RecordingUnixSocketServer startRecordingBodies(Path socket,
 			BiFunction<Recorded, HttpServerResponse, Publisher<Void>> handler) {
 		RecordingUnixSocketServer recorder = new RecordingUnixSocketServer(socket);
-		recorder.bind((request, response) -> request.receive()
+		recorder.bind((request, response) -> recorder.received(request).receive()
 			.aggregate()
 			.asByteArray()
 			.defaultIfEmpty(new byte[0])
@@ -77,6 +82,17 @@ public final class RecordingUnixSocketServer implements AutoCloseable {
 				return Mono.from(handler.apply(recorded, response));
 			}));
 		return recorder;
+	}
+
+	/** The head arrived: the engine would act on it now, whatever becomes of the body. */
+	private HttpServerRequest received(HttpServerRequest request) {
+		StringBuilder head = new StringBuilder(request.method().name() + " " + request.uri() + " "
+				+ request.version().text() + "\r\n");
+		request.requestHeaders().forEach((header) -> head.append(header.getKey()).append(": ").append(header.getValue())
+			.append("\r\n"));
+		ReceivedRequest.add(new ReceivedRequest(this.socket.toString(), connectionOf(request), request.method().name(),
+				request.uri(), head.append("\r\n").toString(), new byte[0], null, System.nanoTime()));
+		return request;
 	}
 
 	private static String connectionOf(HttpServerRequest request) {
