@@ -264,28 +264,37 @@ class JudgedOnlyCorpusIT {
 		variants.put("chunked body", "Connection: Upgrade\r\nUpgrade: tcp\r\n");
 		for (Map.Entry<String, String> variant : variants.entrySet()) {
 			boolean chunked = variant.getKey().equals("chunked body");
+			// attach and exec start switch to tcp, attach/ws to websocket, session to h2c
+			// (HijackedEndpoints); another protocol there is no upgrade but a plain request
+			boolean websocket = variant.getKey().equals("Upgrade: websocket");
 			for (Map.Entry<String, String> unjudged : UNJUDGED.entrySet()) {
 				String name = variant.getKey() + ", then " + unjudged.getKey() + ", on ";
 				String next = unjudged.getValue();
+				String attach = upgrade("POST", "/v1.41/containers/abc/attach?stream=1&stdin=1&stdout=1", variant.getValue(),
+						chunked);
+				String exec = upgrade("POST", "/v1.41/exec/abc/start", variant.getValue(), chunked);
+				String attachWs = upgrade("GET", "/v1.41/containers/abc/attach/ws?stream=1", variant.getValue(), chunked);
+				String missingAttach = upgrade("POST", "/v1.41/containers/missing1/attach?stream=1&stdin=1",
+						variant.getValue(), chunked);
+				String missingExec = upgrade("POST", "/v1.41/exec/missing1/start", variant.getValue(), chunked);
 				probes.add(Probe.kept(name + "an allowed GET", upgrade("GET", VERSION, variant.getValue(), chunked) + next, 200,
 						403));
 				probes.add(Probe.kept(name + "an allowed POST", upgrade("POST", "/v1.41/containers/abc/wait", variant.getValue(),
 						chunked) + next, 200, 403));
-				probes.add(Probe.switched(name + "attach answered 101",
-						upgrade("POST", "/v1.41/containers/abc/attach?stream=1&stdin=1&stdout=1", variant.getValue(), chunked),
-						next));
-				probes.add(Probe.switched(name + "exec start answered 101",
-						upgrade("POST", "/v1.41/exec/abc/start", variant.getValue(), chunked), next));
-				probes.add(Probe.switched(name + "attach/ws answered 101",
-						upgrade("GET", "/v1.41/containers/abc/attach/ws?stream=1", variant.getValue(), chunked), next));
-				probes.add(Probe.refused(name + "attach answered 404", upgrade("POST",
-						"/v1.41/containers/missing1/attach?stream=1&stdin=1", variant.getValue(), chunked) + next, 404));
-				probes.add(Probe.refused(name + "exec start answered 404",
-						upgrade("POST", "/v1.41/exec/missing1/start", variant.getValue(), chunked) + next, 404));
-				probes.add(Probe.refused(name + "a refused hijack endpoint",
-						upgrade("POST", "/v1.41/session", variant.getValue(), chunked) + next, 403));
-				probes.add(Probe.refused(name + "a refused endpoint",
-						upgrade("GET", "/v1.41/images/json", variant.getValue(), chunked) + next, 403));
+				probes.add(websocket ? Probe.kept(name + "attach, not its protocol", attach + next, 200, 403)
+						: Probe.switched(name + "attach answered 101", attach, next));
+				probes.add(websocket ? Probe.kept(name + "exec start, not its protocol", exec + next, 200, 403)
+						: Probe.switched(name + "exec start answered 101", exec, next));
+				probes.add(websocket ? Probe.switched(name + "attach/ws answered 101", attachWs, next)
+						: Probe.kept(name + "attach/ws, not its protocol", attachWs + next, 200, 403));
+				probes.add(websocket ? Probe.kept(name + "attach answered 404, not its protocol", missingAttach + next, 404, 403)
+						: Probe.refused(name + "attach answered 404", missingAttach + next, 404));
+				probes.add(websocket ? Probe.kept(name + "exec start answered 404, not its protocol", missingExec + next, 404, 403)
+						: Probe.refused(name + "exec start answered 404", missingExec + next, 404));
+				probes.add(Probe.kept(name + "a refused hijack endpoint, not its protocol",
+						upgrade("POST", "/v1.41/session", variant.getValue(), chunked) + next, 403, 403));
+				probes.add(Probe.kept(name + "a refused endpoint",
+						upgrade("GET", "/v1.41/images/json", variant.getValue(), chunked) + next, 403, 403));
 			}
 		}
 	}

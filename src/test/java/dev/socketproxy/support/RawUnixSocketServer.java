@@ -99,7 +99,8 @@ public final class RawUnixSocketServer implements AutoCloseable {
 	 * dockerd's answers: a {@link #HIJACKED} endpoint that asks to upgrade gets {@code 101
 	 * UPGRADED} and then an echo (as {@code docker exec -i ... cat}), unless its id
 	 * contains {@code missing}: then {@code 404} with a JSON message and the connection
-	 * kept alive; every other request {@code 200} with a small JSON body, kept alive.
+	 * kept alive; one that does not ask to upgrade gets a raw stream of one line to the end
+	 * of the connection; every other request {@code 200} with a small JSON body, kept alive.
 	 */
 	public static Script dockerLike() {
 		return (request) -> {
@@ -111,8 +112,9 @@ public final class RawUnixSocketServer implements AutoCloseable {
 					return Answer.switchProtocols("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream"
 							+ "\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
 				}
-				// dockerd hijacks these without an upgrade too: a raw stream to the end of the connection
-				return Answer.switchProtocols("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n");
+				// dockerd hijacks these without an upgrade too: a raw stream to the end of the
+				// connection, here a process that prints a line and ends
+				return Answer.raw("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\noutput\n");
 			}
 			return Answer.json(200, "OK", "{\"seen\":\"" + request.method() + " " + request.target() + "\"}");
 		};
