@@ -92,7 +92,8 @@ public final class DockerDaemon implements AutoCloseable {
 		return Command.start(cliEnvironment(host), cliCommand(args));
 	}
 
-	private static Map<String, String> cliEnvironment(String host) {
+	/** The environment of a docker client (CLI, docker-compose) talking to {@code host}, with a config dir of its own. */
+	public static Map<String, String> cliEnvironment(String host) {
 		return Map.of("DOCKER_HOST", host, "DOCKER_CONFIG", "/tmp/socket-proxy-docker-config");
 	}
 
