@@ -1,0 +1,108 @@
+package dev.socketproxy.access.body;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.socketproxy.access.ClientSelectionFilter;
+import dev.socketproxy.access.Denial;
+import dev.socketproxy.access.DenialResponse;
+
+/**
+ * Refuses a request whose body fails while it is read, inspected or streamed to the
+ * socket: a body the decoder cannot read ({@link BrokenBodyGuard}) gets 400, one that
+ * stops arriving for {@code limits.body-read-timeout} gets 408, or, once the response
+ * has started, the connection is closed.
+ * <p>
+ * The failure never reaches whoever reads the body. Handed to the gateway's HTTP client,
+ * it was the client's own error: a WARN with a stack trace ("The connection observed an
+ * error") and then a 500, or, once the socket had answered, a response left open until
+ * the read timeout. Instead the body stops without a signal and the request's
+ * forwarding is cancelled, which Reactor Netty's client takes as a cancel: it closes the
+ * socket's connection, so what was sent of the body never becomes a whole request there
+ * and the connection is never reused.
+ */
+public class BodyFailureFilter implements GlobalFilter, Ordered {
+
+	/** Around every filter that reads a body or forwards, once the client's rules are known. */
+	public static final int ORDER = ClientSelectionFilter.ORDER + 1;
+
+	/**
+	 * Reactor Netty 1.3.6 hands a failed body's error to its reader a second time when
+	 * the request ends, after the answer; Reactor would log that repeat as an ERROR with
+	 * a stack trace, once per broken request a client sends. Reactor's local
+	 * dropped-error hook takes it instead; its context key is not public API, and
+	 * {@code HostileRequestsIT} fails if a Reactor upgrade changes it.
+	 */
+	private static final Context REPEATED_BODY_ERRORS = Context.of("reactor.onErrorDropped.local",
+			(Consumer<Throwable>) BodyFailureFilter::dropped);
+
+	private static final Logger logger = LoggerFactory.getLogger(BodyFailureFilter.class);
+
+	private final Duration bodyReadTimeout;
+
+	public BodyFailureFilter(Duration bodyReadTimeout) {
+		this.bodyReadTimeout = bodyReadTimeout;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		Sinks.One<Denial> failed = Sinks.one();
+		ServerHttpRequestDecorator request = new ServerHttpRequestDecorator(exchange.getRequest()) {
+			@Override
+			public Flux<DataBuffer> getBody() {
+				return super.getBody().onErrorResume(BodyFailureFilter::isBodyFailure, (ex) -> {
+					failed.tryEmitValue(denial(ex));
+					return Flux.never();
+				});
+			}
+		};
+		Mono<Denial> forwarded = chain.filter(exchange.mutate().request(request).build()).then(Mono.empty());
+		// The first to signal wins: a failure cancels the forwarding before it is answered.
+		return Mono.firstWithSignal(forwarded, failed.asMono())
+			.flatMap((denial) -> exchange.getResponse().isCommitted() ? DenialResponse.cut(exchange, denial)
+					: DenialResponse.send(exchange, denial))
+			.contextWrite(REPEATED_BODY_ERRORS);
+	}
+
+	private static boolean isBodyFailure(Throwable ex) {
+		return ex instanceof InvalidBodyException || ex instanceof ReadTimeoutException;
+	}
+
+	private Denial denial(Throwable ex) {
+		if (ex instanceof ReadTimeoutException) {
+			return Denial.explained(HttpStatus.REQUEST_TIMEOUT,
+					"body read timeout: no bytes for " + this.bodyReadTimeout.toMillis() + " ms");
+		}
+		return Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	private static void dropped(Throwable ex) {
+		if (isBodyFailure(ex)) {
+			logger.atDebug().addKeyValue("error", ex.toString()).log("body failure reported again after its answer");
+			return;
+		}
+		logger.error("error after the request ended", ex);
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}
