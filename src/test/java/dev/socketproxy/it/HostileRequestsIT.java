@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +33,7 @@ import reactor.netty.Connection;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.socketproxy.support.ProxyProcess;
 import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RecordingUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
@@ -49,6 +52,11 @@ import static org.awaitility.Awaitility.await;
 class HostileRequestsIT {
 
 	private static final String OK_TARGET = "/v1.41/version";
+
+	/** The longest log entry a client can cause, apart from a stack trace's frames. */
+	private static final int MAX_LOG_ENTRY = 1024;
+
+	private static final Pattern ENTRY_START = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T");
 
 	/** A refusal names its status and, where the proxy's own checks refused, the reason. */
 	private static final String REFUSAL_BODY = "(Bad Request|Forbidden|Method Not Allowed|Content Too Large|Expectation Failed"
@@ -404,19 +412,88 @@ class HostileRequestsIT {
 
 	/**
 	 * The proxy's log for one refused request: its access line and nothing else at WARN or
-	 * above, and no stack trace.
+	 * above, no stack trace, no entry longer than {@link #MAX_LOG_ENTRY}.
 	 */
 	static void assertOnlyTheAccessLine(CapturedOutput output, String... fields) {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(output.getAll().lines().filter((line) -> line.contains("blocked request")))
 				.singleElement()
 				.satisfies((line) -> assertThat(line).contains(fields)));
-		List<String> lines = output.getAll().lines().toList();
-		assertThat(lines).as("lines at WARN or ERROR")
-			.filteredOn((line) -> line.contains(" WARN ") || line.contains(" ERROR "))
+		List<String> entries = entries(output.getAll());
+		assertThat(entries).as("entries at WARN or ERROR")
+			.filteredOn((entry) -> entry.contains(" WARN ") || entry.contains(" ERROR "))
 			.singleElement()
-			.satisfies((line) -> assertThat(line).contains("blocked request"));
-		assertThat(lines).as("stack trace lines").noneMatch((line) -> line.startsWith("\tat ") || line.startsWith("Caused by"));
+			.satisfies((entry) -> assertThat(entry).contains("blocked request"));
+		assertBounded(entries);
+	}
+
+	/** No entry has a stack trace, none is longer than {@link #MAX_LOG_ENTRY}. */
+	static void assertBounded(List<String> entries) {
+		assertThat(entries).as("entries with a stack trace").noneMatch((entry) -> entry.contains("\n\tat "));
+		assertThat(entries).as("entries longer than " + MAX_LOG_ENTRY)
+			.allSatisfy((entry) -> assertThat(entry.length()).isLessThanOrEqualTo(MAX_LOG_ENTRY));
+	}
+
+	/** The log's entries: each line that starts with a timestamp, with the lines that continue it. */
+	static List<String> entries(String log) {
+		List<String> entries = new ArrayList<>();
+		for (String line : log.lines().toList()) {
+			if (entries.isEmpty() || ENTRY_START.matcher(line).lookingAt()) {
+				entries.add(line);
+			}
+			else {
+				entries.set(entries.size() - 1, entries.get(entries.size() - 1) + "\n" + line);
+			}
+		}
+		return entries;
+	}
+
+	/**
+	 * Reactor Netty answers a head with too many fields with 431 and logs it once, with
+	 * every header name on a line of its own: 36 KB for 10,000 fields. Cut to the bound,
+	 * and the access line of a path too long to log whole as well.
+	 */
+	@Test
+	void whatAClientSendsNeverMakesALogEntryLongerThanTheBound(CapturedOutput output) {
+		this.server.clear();
+		byte[] headers = bytes("GET " + OK_TARGET + " HTTP/1.1\r\nHost: proxy\r\n" + "X-A: 1\r\n".repeat(10000) + "\r\n");
+		String longPath = "/v1.41/secrets/" + "a".repeat(1900);
+
+		assertThat(RawHttp.exchange(this.proxy.port(), headers, 1, 5000)).extracting(RawHttp.Response::status)
+			.containsExactly(431);
+		assertThat(RawHttp.exchange(this.proxy.port(), get(longPath), 1, 5000)).extracting(RawHttp.Response::status)
+			.containsExactly(403);
+
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(entries(output.getAll()))
+			.filteredOn((entry) -> entry.contains(" WARN "))
+			.satisfiesExactly((decodingFailed) -> assertThat(decodingFailed).contains("Decoding failed", "…[cut "),
+					(accessLine) -> assertThat(accessLine).contains("blocked request", "path=\"" + longPath.substring(0, 100),
+							"…[cut ", "status=\"403\"")));
+		assertBounded(entries(output.getAll()));
+		assertThat(this.server.requests()).as("what reached the socket").isEmpty();
+		assertStillServes();
+	}
+
+	/** The JSON log (-logjson) is bounded the same way, and each entry stays one JSON object. */
+	@Test
+	void theJsonLogIsBoundedToo() {
+		int port = RunningProxy.freePort();
+		try (ProxyProcess json = ProxyProcess.start(Map.of(), "-socketpath=" + this.server.socket(), "-proxyport=" + port,
+				"-logjson", "-allowGET=/v1\\.41/version")) {
+			json.waitForPort(port, Duration.ofSeconds(60));
+			assertThat(RawHttp.exchange(port, bytes("GET " + OK_TARGET + " HTTP/1.1\r\nHost: proxy\r\n"
+					+ "X-A: 1\r\n".repeat(10000) + "\r\n"), 1, 5000)).extracting(RawHttp.Response::status)
+				.containsExactly(431);
+			assertThat(RawHttp.exchange(port, get("/v1.41/secrets/" + "a".repeat(1900)), 1, 5000))
+				.extracting(RawHttp.Response::status)
+				.containsExactly(403);
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(json.jsonLines()).filteredOn((line) -> line.path("message").asString().contains("…[cut ")
+						|| line.path("path").asString().contains("…[cut ")).hasSize(2));
+			assertThat(json.output().lines()).as("JSON lines longer than " + MAX_LOG_ENTRY)
+				.allSatisfy((line) -> assertThat(line.length()).isLessThanOrEqualTo(MAX_LOG_ENTRY));
+		}
 	}
 
 	@Test
