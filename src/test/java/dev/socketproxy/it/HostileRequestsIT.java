@@ -529,6 +529,8 @@ class HostileRequestsIT {
 
 		private static final String ANSWER_STARTED = "\r\n\r\n1\r\n{\r\n";
 
+		private static final String NO_SUCH_CONTAINER = "no such container";
+
 		private final List<String> wholeBodies = new CopyOnWriteArrayList<>();
 
 		private final List<String> closedConnections = new CopyOnWriteArrayList<>();
@@ -550,6 +552,9 @@ class HostileRequestsIT {
 							.doOnNext((bytes) -> this.wholeBodies.add(request.uri()))
 							.onErrorResume((ex) -> Mono.empty())
 							.then();
+						if (request.uri().contains("/gone/")) {
+							return Mono.when(body, response.status(404).sendString(Mono.just(NO_SUCH_CONTAINER)));
+						}
 						// Not a single value, which Reactor Netty would send with a Content-Length.
 						return Mono.when(body, response.sendString(Flux.concat(Mono.just("{"), Mono.never())));
 					});
@@ -566,7 +571,7 @@ class HostileRequestsIT {
 		@ParameterizedTest(name = "after the first chunk {0}")
 		@MethodSource("dev.socketproxy.it.HostileRequestsIT#brokenChunks")
 		void aBodyTheDecoderCannotReadCutsTheStartedResponse(String broken, CapturedOutput output) throws IOException {
-			String received = exchangeAfterTheAnswerStarted(WAIT + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", broken);
+			String received = exchangeAfter(WAIT + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", ANSWER_STARTED, broken);
 
 			assertCut(received);
 			assertOnlyTheAccessLine(output, "reason=\"malformed body: ", ", response cut\"", "status=\"200\"");
@@ -577,7 +582,7 @@ class HostileRequestsIT {
 				throws IOException {
 			long start = System.nanoTime();
 
-			String received = exchangeAfterTheAnswerStarted(WAIT + "Content-Length: 1000\r\n\r\n", "");
+			String received = exchangeAfter(WAIT + "Content-Length: 1000\r\n\r\n", ANSWER_STARTED, "");
 
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to the cut")
 				.isBetween(Duration.ofMillis(1900), Duration.ofSeconds(8));
@@ -585,8 +590,36 @@ class HostileRequestsIT {
 			assertOnlyTheAccessLine(output, "reason=\"body read timeout: no bytes for 2000 ms, response cut\"", "status=\"200\"");
 		}
 
-		/** Sends {@code head}, waits for the engine's answer to start, then sends {@code rest} and reads until the close. */
-		private String exchangeAfterTheAnswerStarted(String head, String rest) throws IOException {
+		/**
+		 * The engine answered whole (404) before the body broke: the request has had its
+		 * answer, the connection is closed without a line (Reactor Netty logged an ERROR
+		 * with a stack trace for an error nobody read).
+		 */
+		@Test
+		void aBodyThatBreaksAfterAWholeAnswerClosesTheConnectionWithoutALine(CapturedOutput output) throws IOException {
+			String received = exchangeAfter("POST /v1.41/containers/gone/wait HTTP/1.1\r\nHost: proxy\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", NO_SUCH_CONTAINER, BROKEN_CHUNKS.get(0));
+
+			assertThat(received).startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("\r\n\r\n" + NO_SUCH_CONTAINER);
+			assertThat(entries(output.getAll())).as("entries at WARN or ERROR")
+				.noneMatch((entry) -> entry.contains(" WARN ") || entry.contains(" ERROR "));
+			assertBounded(entries(output.getAll()));
+		}
+
+		/** The proxy refused the request before its body broke: the refusal's line is the only one. */
+		@Test
+		void aBodyThatBreaksAfterARefusalClosesTheConnectionWithTheRefusalsLineOnly(CapturedOutput output)
+				throws IOException {
+			String received = exchangeAfter("POST /v1.41/containers/abc/kill HTTP/1.1\r\nHost: proxy\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", "\r\n\r\nForbidden\n", BROKEN_CHUNKS.get(0));
+
+			assertThat(received).startsWith("HTTP/1.1 403 Forbidden\r\n");
+			assertOnlyTheAccessLine(output, "reason=\"path not allowed\"", "status=\"403\"");
+			assertThat(this.engine.requests()).as("requests at the socket").isEmpty();
+		}
+
+		/** Sends {@code head}, reads until {@code answer}, then sends {@code rest} and reads until the close. */
+		private String exchangeAfter(String head, String answer, String rest) throws IOException {
 			this.wholeBodies.clear();
 			this.engine.clear();
 			try (Socket socket = new Socket("127.0.0.1", this.waitProxy.port())) {
@@ -594,13 +627,13 @@ class HostileRequestsIT {
 				socket.getOutputStream().write(bytes(head));
 				InputStream in = socket.getInputStream();
 				StringBuilder received = new StringBuilder();
-				while (!received.toString().contains(ANSWER_STARTED)) {
+				while (!received.toString().contains(answer)) {
 					int next;
 					try {
 						next = in.read();
 					}
 					catch (SocketTimeoutException ex) {
-						throw new AssertionError("no answer started, only: " + received, ex);
+						throw new AssertionError("no " + answer + " in: " + received, ex);
 					}
 					assertThat(next).as("answer so far: " + received).isNotNegative();
 					received.append((char) next);
