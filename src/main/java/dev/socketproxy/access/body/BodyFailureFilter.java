@@ -1,20 +1,17 @@
 package dev.socketproxy.access.body;
 
 import java.time.Duration;
-import java.util.function.Consumer;
 
 import io.netty.handler.timeout.ReadTimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.context.Context;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
@@ -35,24 +32,14 @@ import dev.socketproxy.access.DenialResponse;
  * the read timeout. Instead the body stops without a signal and the request's
  * forwarding is cancelled, which Reactor Netty's client takes as a cancel: it closes the
  * socket's connection, so what was sent of the body never becomes a whole request there
- * and the connection is never reused.
+ * and the connection is never reused. As the failed body is never read again, Reactor
+ * Netty's repeat of its error after the answer (which needed a dropped-error hook while
+ * the reader failed with it) no longer reaches anyone either.
  */
 public class BodyFailureFilter implements GlobalFilter, Ordered {
 
 	/** Around every filter that reads a body or forwards, once the client's rules are known. */
 	public static final int ORDER = ClientSelectionFilter.ORDER + 1;
-
-	/**
-	 * Reactor Netty 1.3.6 hands a failed body's error to its reader a second time when
-	 * the request ends, after the answer; Reactor would log that repeat as an ERROR with
-	 * a stack trace, once per broken request a client sends. Reactor's local
-	 * dropped-error hook takes it instead; its context key is not public API, and
-	 * {@code HostileRequestsIT} fails if a Reactor upgrade changes it.
-	 */
-	private static final Context REPEATED_BODY_ERRORS = Context.of("reactor.onErrorDropped.local",
-			(Consumer<Throwable>) BodyFailureFilter::dropped);
-
-	private static final Logger logger = LoggerFactory.getLogger(BodyFailureFilter.class);
 
 	private final Duration bodyReadTimeout;
 
@@ -62,6 +49,11 @@ public class BodyFailureFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		HttpHeaders headers = exchange.getRequest().getHeaders();
+		// Without either header a request has no body (RFC 9112, 6.3), and nothing can fail.
+		if (headers.getContentLength() <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+			return chain.filter(exchange);
+		}
 		Sinks.One<Denial> failed = Sinks.one();
 		ServerHttpRequestDecorator request = new ServerHttpRequestDecorator(exchange.getRequest()) {
 			@Override
@@ -76,8 +68,7 @@ public class BodyFailureFilter implements GlobalFilter, Ordered {
 		// The first to signal wins: a failure cancels the forwarding before it is answered.
 		return Mono.firstWithSignal(forwarded, failed.asMono())
 			.flatMap((denial) -> exchange.getResponse().isCommitted() ? DenialResponse.cut(exchange, denial)
-					: DenialResponse.send(exchange, denial))
-			.contextWrite(REPEATED_BODY_ERRORS);
+					: DenialResponse.send(exchange, denial));
 	}
 
 	private static boolean isBodyFailure(Throwable ex) {
@@ -90,14 +81,6 @@ public class BodyFailureFilter implements GlobalFilter, Ordered {
 					"body read timeout: no bytes for " + this.bodyReadTimeout.toMillis() + " ms");
 		}
 		return Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage());
-	}
-
-	private static void dropped(Throwable ex) {
-		if (isBodyFailure(ex)) {
-			logger.atDebug().addKeyValue("error", ex.toString()).log("body failure reported again after its answer");
-			return;
-		}
-		logger.error("error after the request ended", ex);
 	}
 
 	@Override
