@@ -552,6 +552,9 @@ class HostileRequestsIT {
 							.doOnNext((bytes) -> this.wholeBodies.add(request.uri()))
 							.onErrorResume((ex) -> Mono.empty())
 							.then();
+						if (request.uri().endsWith("/images/load")) {
+							return body.then(response.sendString(Mono.just("loaded")).then());
+						}
 						if (request.uri().contains("/gone/")) {
 							return Mono.when(body, response.status(404).sendString(Mono.just(NO_SUCH_CONTAINER)));
 						}
@@ -559,7 +562,7 @@ class HostileRequestsIT {
 						return Mono.when(body, response.sendString(Flux.concat(Mono.just("{"), Mono.never())));
 					});
 			this.waitProxy = RunningProxy.start("-socketpath=" + this.engine.socket(),
-					"-allowPOST=/v1\\.41/containers/[^/]+/wait", "--socketproxy.limits.body-read-timeout=2s");
+					"-allowPOST=/v1\\.41/(containers/[^/]+/wait|images/load)", "--socketproxy.limits.body-read-timeout=2s");
 		}
 
 		@AfterAll
@@ -588,6 +591,32 @@ class HostileRequestsIT {
 				.isBetween(Duration.ofMillis(1900), Duration.ofSeconds(8));
 			assertCut(received);
 			assertOnlyTheAccessLine(output, "reason=\"body read timeout: no bytes for 2000 ms, response cut\"", "status=\"200\"");
+		}
+
+		/**
+		 * Before any answer: the client gets 400, and the socket's connection, which had the
+		 * head and the first chunk, is closed rather than returned to the pool.
+		 */
+		@Test
+		void aBodyTheDecoderCannotReadBeforeAnyAnswerClosesTheSocketsConnection(CapturedOutput output)
+				throws IOException {
+			this.wholeBodies.clear();
+			this.engine.clear();
+			try (Socket socket = new Socket("127.0.0.1", this.waitProxy.port())) {
+				socket.setSoTimeout(10000);
+				socket.getOutputStream().write(bytes("POST /v1.41/images/load HTTP/1.1\r\nHost: proxy\r\n"
+						+ "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n"));
+				await().atMost(Duration.ofSeconds(5)).until(() -> this.engine.requests().size() == 1);
+				socket.getOutputStream().write(bytes(BROKEN_CHUNKS.get(0)));
+				assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+					.startsWith("HTTP/1.1 400 Bad Request\r\n")
+					.endsWith("Bad Request: malformed body: Invalid character in chunk size\n");
+			}
+			String connection = this.engine.requests().get(0).connection();
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(this.closedConnections).as("closed socket connections").contains(connection));
+			assertThat(this.wholeBodies).as("whole bodies at the socket").isEmpty();
+			assertOnlyTheAccessLine(output, "reason=\"malformed body: ", "status=\"400\"");
 		}
 
 		/**

@@ -27,9 +27,10 @@ import dev.socketproxy.access.DenialResponse;
  * has started, the connection is closed.
  * <p>
  * The failure never reaches whoever reads the body. Handed to the gateway's HTTP client,
- * it was the client's own error: a WARN with a stack trace ("The connection observed an
- * error") and then a 500, or, once the socket had answered, a response left open until
- * the read timeout. Instead the body stops without a signal and the request's
+ * it was the client's own error, which Reactor Netty logs at WARN with a stack trace ("The
+ * connection observed an error") by design, whoever handles it (reactor/reactor-netty#2224),
+ * and then a 500, or, once the socket had answered, a response left open until the read
+ * timeout. Instead the body stops without a signal and the request's
  * forwarding is cancelled, which Reactor Netty's client takes as a cancel: it closes the
  * socket's connection, so what was sent of the body never becomes a whole request there
  * and the connection is never reused. As the failed body is never read again, Reactor
