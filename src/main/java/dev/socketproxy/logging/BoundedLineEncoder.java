@@ -108,7 +108,7 @@ public class BoundedLineEncoder extends EncoderBase<ILoggingEvent> {
 
 	/** The characters the event takes, apart from a stack trace's frames. */
 	private int length(ILoggingEvent event) {
-		int strings = event.getFormattedMessage().length();
+		int strings = String.valueOf(event.getFormattedMessage()).length();
 		if (event.getKeyValuePairs() != null) {
 			strings += event.getKeyValuePairs().stream().mapToInt((pair) -> String.valueOf(pair.value).length()).sum();
 		}
