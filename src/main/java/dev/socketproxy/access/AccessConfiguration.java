@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.socketproxy.access.body.ContainerPolicyChecks;
+import dev.socketproxy.access.body.BodyFailureFilter;
 import dev.socketproxy.access.body.RequestBodyFilter;
 import dev.socketproxy.config.SocketProxyProperties;
 
@@ -63,6 +64,11 @@ public class AccessConfiguration {
 	@Bean
 	public RequestRulesFilter requestRulesFilter(RuleEnforcement enforcement) {
 		return new RequestRulesFilter(enforcement);
+	}
+
+	@Bean
+	public BodyFailureFilter bodyFailureFilter(SocketProxyProperties properties) {
+		return new BodyFailureFilter(properties.limits().bodyReadTimeout());
 	}
 
 	@Bean

@@ -116,8 +116,8 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 	 * @param maxHeaderCount most header fields in one request: 431 beyond
 	 * @param headerTimeout longest time from connecting, or from the end of the previous
 	 * response, to the end of the next request head; the connection is closed after it
-	 * @param bodyReadTimeout longest pause between two reads of a request body; the
-	 * connection is closed after it
+	 * @param bodyReadTimeout longest pause between two reads of a request body: 408 after
+	 * it, or the connection is closed if the response has started
 	 * @param maxInspectedBody largest JSON body the proxy reads to check it (bind mounts,
 	 * container policy): 413 beyond
 	 */

@@ -8,15 +8,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
+import dev.socketproxy.access.body.BodyFailureFilter;
 import dev.socketproxy.access.body.BrokenBodyGuard;
 import dev.socketproxy.config.SocketProxyProperties;
 
 /**
  * Applies {@code socketproxy.limits} to the HTTP server: request line and head sizes in
  * Netty's decoder (414 and 431 beyond them), a deadline for each request head, and a read
- * timeout while a request body is being received. Response streams and upgraded
- * connections are not subject to any of them. A body the decoder cannot read fails its
- * request ({@link BrokenBodyGuard}).
+ * timeout while a request body is being received (408, see {@link BodyFailureFilter}).
+ * Response streams and upgraded connections are not subject to any of them. A body the
+ * decoder cannot read fails its request ({@link BrokenBodyGuard}).
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestLimitsConfiguration {

@@ -1,13 +1,24 @@
 package dev.socketproxy.it;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,17 +26,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.socketproxy.support.JudgedOnly;
+import dev.socketproxy.support.ProxyProcess;
 import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RecordingUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A corpus of hostile requests written byte for byte to a raw TCP socket. Each case
@@ -41,6 +57,11 @@ class HostileRequestsIT {
 	static final JudgedOnly judgedOnly = new JudgedOnly();
 
 	private static final String OK_TARGET = "/v1.41/version";
+
+	/** The longest log entry a client can cause, apart from a stack trace's frames. */
+	private static final int MAX_LOG_ENTRY = 1024;
+
+	private static final Pattern ENTRY_START = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T");
 
 	/** A refusal names its status and, where the proxy's own checks refused, the reason. */
 	private static final String REFUSAL_BODY = "(Bad Request|Forbidden|Method Not Allowed|Content Too Large|Expectation Failed"
@@ -59,8 +80,9 @@ class HostileRequestsIT {
 				(request, response) -> response.sendString(Mono.just(request.method() + " " + request.uri())).then());
 		this.proxy = RunningProxy.start("-socketpath=" + this.server.socket(), "-allowHEAD=/_ping",
 				"-allowGET=/_ping|/v1\\.41/(version|containers/[^/]+/json)",
-				"-allowPOST=/v1\\.41/(containers/create|containers/[^/]+/(start|exec)|services/create|volumes/create|images/load)",
+				"-allowPOST=/v1\\.41/(containers/create|containers/[^/]+/(start|exec|wait)|services/create|volumes/create|images/load)",
 				"-allowbindmountfrom=/srv/allowed,/home/shared/", "--socketproxy.limits.max-inspected-body=64KB",
+				"--socketproxy.limits.body-read-timeout=2s",
 				"--socketproxy.limits.max-request-line=2KB", "--socketproxy.limits.max-header-size=4KB",
 				"--socketproxy.container-policy.refuse-privileged=true",
 				"--socketproxy.container-policy.refuse-host-namespaces=true",
@@ -313,34 +335,170 @@ class HostileRequestsIT {
 	}
 
 	static Stream<Arguments> brokenChunkedBodies() {
-		return Stream.of("/v1.41/containers/create", "/v1.41/images/load")
-			.flatMap((target) -> Stream.of("zz", "-1", "2;\u0000").map((chunkSize) -> Arguments.of(target, chunkSize)));
+		return Stream.of("/v1.41/containers/create", "/v1.41/images/load", "/v1.41/containers/abc/wait")
+			.flatMap((target) -> BROKEN_CHUNKS.stream().map((broken) -> Arguments.of(target, broken)));
 	}
+
+	/** What follows a good first chunk: chunk sizes Go's reader refuses too, an overflow, LF-only line ends. */
+	private static final List<String> BROKEN_CHUNKS = List.of("zz\r\n{}\r\n0\r\n\r\n", "-1\r\n{}\r\n0\r\n\r\n",
+			"2;\u0000\r\n{}\r\n0\r\n\r\n", "0x2\r\n{}\r\n0\r\n\r\n", "-2\r\n{}\r\n0\r\n\r\n", "+2\r\n{}\r\n0\r\n\r\n",
+			"1" + "0".repeat(16) + "\r\n{}\r\n0\r\n\r\n", "2\n{}\n0\n\n");
 
 	/**
 	 * Reactor Netty ends a body it cannot decode where the damage starts. An inspected body
 	 * ({@code containers/create}) was judged short and forwarded after the 400; a streamed
-	 * one ({@code images/load}) failed in the gateway with a 500. Either way the socket must
-	 * never get the request whole, or the engine would act on a body cut short.
+	 * one ({@code images/load}, {@code containers/{id}/wait}) failed in the gateway with a
+	 * 500, later with a 400 and a WARN with a stack trace from the gateway's HTTP client.
+	 * Either way the socket must never get the request whole, or the engine would act on a
+	 * body cut short, and the only log line is the access line.
 	 */
-	@ParameterizedTest(name = "{0}, chunk size {1}")
+	@ParameterizedTest(name = "{0}, after the first chunk {1}")
 	@MethodSource("brokenChunkedBodies")
-	void aBodyTheDecoderCannotReadIsRefusedAndNeverReachesTheSocketWhole(String target, String chunkSize,
-			CapturedOutput output) throws InterruptedException {
+	void aBodyTheDecoderCannotReadIsRefusedAndNeverReachesTheSocketWhole(String target, String broken,
+			CapturedOutput output) {
 		this.server.clear();
 
 		List<RawHttp.Response> responses = RawHttp.exchange(this.proxy.port(),
 				bytes("POST " + target + " HTTP/1.1\r\nHost: proxy\r\nContent-Type: application/json\r\n"
-						+ "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n" + chunkSize + "\r\n{}\r\n0\r\n\r\n"),
+						+ "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n" + broken),
 				1, 5000);
 
-		assertThat(responses).extracting(RawHttp.Response::status).containsExactly(400);
-		Thread.sleep(1000);
-		assertThat(this.server.requests()).as("whole requests at the socket, a second later").isEmpty();
-		assertThat(output.getAll().lines().filter((line) -> line.contains("blocked request")))
+		assertThat(responses).singleElement().satisfies((response) -> {
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.body()).startsWith("Bad Request: malformed body: ");
+		});
+		assertNothingWholeAtTheSocket();
+		assertOnlyTheAccessLine(output, "reason=\"malformed body: ", "status=\"400\"");
+		assertStillServes();
+	}
+
+	/**
+	 * A body that stops arriving: 408 after {@code limits.body-read-timeout} (2s here),
+	 * inspected or streamed. It was a 500 after the timeout, with an ERROR and the HTTP
+	 * client's WARN, both with stack traces.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/v1.41/containers/create", "/v1.41/images/load", "/v1.41/containers/abc/wait" })
+	void aBodyThatStopsArrivingGets408AfterTheBodyReadTimeout(String target, CapturedOutput output) {
+		this.server.clear();
+		long start = System.nanoTime();
+
+		List<RawHttp.Response> responses = RawHttp.exchange(this.proxy.port(), bytes("POST " + target
+				+ " HTTP/1.1\r\nHost: proxy\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"), 1,
+				10000);
+
+		assertThat(responses).singleElement().satisfies((response) -> {
+			assertThat(response.status()).isEqualTo(408);
+			assertThat(response.body()).isEqualTo("Request Timeout: body read timeout: no bytes for 2000 ms\n");
+		});
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to the answer")
+			.isBetween(Duration.ofMillis(1900), Duration.ofSeconds(8));
+		assertNothingWholeAtTheSocket();
+		assertOnlyTheAccessLine(output, "reason=\"body read timeout: no bytes for 2000 ms\"", "status=\"408\"");
+		assertStillServes();
+	}
+
+	private void assertNothingWholeAtTheSocket() {
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.server.requests()).as("whole requests at the socket").isEmpty());
+	}
+
+	/** Another client's streamed body still reaches the socket whole, on a connection of its own. */
+	private void assertStillServes() {
+		this.server.clear();
+		assertThat(RawHttp.exchange(this.proxy.port(), bytes("POST /v1.41/images/load HTTP/1.1\r\nHost: proxy\r\n"
+				+ "Content-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n3\r\ntar\r\n0\r\n\r\n"), 1, 5000))
+			.extracting(RawHttp.Response::status)
+			.as("the proxy still serves")
+			.containsExactly(200);
+		assertThat(this.server.requests()).singleElement().satisfies((recorded) -> assertThat(recorded.bodyText()).isEqualTo("tar"));
+	}
+
+	/**
+	 * The proxy's log for one refused request: its access line and nothing else at WARN or
+	 * above, no stack trace, no entry longer than {@link #MAX_LOG_ENTRY}.
+	 */
+	static void assertOnlyTheAccessLine(CapturedOutput output, String... fields) {
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output.getAll().lines().filter((line) -> line.contains("blocked request")))
+				.singleElement()
+				.satisfies((line) -> assertThat(line).contains(fields)));
+		List<String> entries = entries(output.getAll());
+		assertThat(entries).as("entries at WARN or ERROR")
+			.filteredOn((entry) -> entry.contains(" WARN ") || entry.contains(" ERROR "))
 			.singleElement()
-			.satisfies((line) -> assertThat(line).contains("reason=\"malformed body: ", "status=\"400\""));
-		assertThat(output.getAll()).as("no ERROR for the client's broken body").doesNotContain("onErrorDropped");
+			.satisfies((entry) -> assertThat(entry).contains("blocked request"));
+		assertBounded(entries);
+	}
+
+	/** No entry has a stack trace, none is longer than {@link #MAX_LOG_ENTRY}. */
+	static void assertBounded(List<String> entries) {
+		assertThat(entries).as("entries with a stack trace").noneMatch((entry) -> entry.contains("\n\tat "));
+		assertThat(entries).as("entries longer than " + MAX_LOG_ENTRY)
+			.allSatisfy((entry) -> assertThat(entry.length()).isLessThanOrEqualTo(MAX_LOG_ENTRY));
+	}
+
+	/** The log's entries: each line that starts with a timestamp, with the lines that continue it. */
+	static List<String> entries(String log) {
+		List<String> entries = new ArrayList<>();
+		for (String line : log.lines().toList()) {
+			if (entries.isEmpty() || ENTRY_START.matcher(line).lookingAt()) {
+				entries.add(line);
+			}
+			else {
+				entries.set(entries.size() - 1, entries.get(entries.size() - 1) + "\n" + line);
+			}
+		}
+		return entries;
+	}
+
+	/**
+	 * Reactor Netty answers a head with too many fields with 431 and logs it once, with
+	 * every header name on a line of its own: 36 KB for 10,000 fields. Cut to the bound,
+	 * and the access line of a path too long to log whole as well.
+	 */
+	@Test
+	void whatAClientSendsNeverMakesALogEntryLongerThanTheBound(CapturedOutput output) {
+		this.server.clear();
+		byte[] headers = bytes("GET " + OK_TARGET + " HTTP/1.1\r\nHost: proxy\r\n" + "X-A: 1\r\n".repeat(10000) + "\r\n");
+		String longPath = "/v1.41/secrets/" + "a".repeat(1900);
+
+		assertThat(RawHttp.exchange(this.proxy.port(), headers, 1, 5000)).extracting(RawHttp.Response::status)
+			.containsExactly(431);
+		assertThat(RawHttp.exchange(this.proxy.port(), get(longPath), 1, 5000)).extracting(RawHttp.Response::status)
+			.containsExactly(403);
+
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(entries(output.getAll()))
+			.filteredOn((entry) -> entry.contains(" WARN "))
+			.satisfiesExactly((decodingFailed) -> assertThat(decodingFailed).contains("Decoding failed", "…[cut "),
+					(accessLine) -> assertThat(accessLine).contains("blocked request", "path=\"" + longPath.substring(0, 100),
+							"…[cut ", "status=\"403\"")));
+		assertBounded(entries(output.getAll()));
+		assertThat(this.server.requests()).as("what reached the socket").isEmpty();
+		assertStillServes();
+	}
+
+	/** The JSON log (-logjson) is bounded the same way, and each entry stays one JSON object. */
+	@Test
+	void theJsonLogIsBoundedToo() {
+		int port = RunningProxy.freePort();
+		try (ProxyProcess json = ProxyProcess.start(Map.of(), "-socketpath=" + this.server.socket(), "-proxyport=" + port,
+				"-logjson", "-allowGET=/v1\\.41/version")) {
+			json.waitForPort(port, Duration.ofSeconds(60));
+			assertThat(RawHttp.exchange(port, bytes("GET " + OK_TARGET + " HTTP/1.1\r\nHost: proxy\r\n"
+					+ "X-A: 1\r\n".repeat(10000) + "\r\n"), 1, 5000)).extracting(RawHttp.Response::status)
+				.containsExactly(431);
+			assertThat(RawHttp.exchange(port, get("/v1.41/secrets/" + "a".repeat(1900)), 1, 5000))
+				.extracting(RawHttp.Response::status)
+				.containsExactly(403);
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(json.jsonLines()).filteredOn((line) -> line.path("message").asString().contains("…[cut ")
+						|| line.path("path").asString().contains("…[cut ")).hasSize(2));
+			assertThat(json.output().lines()).as("JSON lines longer than " + MAX_LOG_ENTRY)
+				.allSatisfy((line) -> assertThat(line.length()).isLessThanOrEqualTo(MAX_LOG_ENTRY));
+		}
 	}
 
 	@Test
@@ -359,6 +517,187 @@ class HostileRequestsIT {
 			assertThat(recorded.headers().contains("Upgrade")).as("Upgrade forwarded").isFalse();
 			assertThat(recorded.headers().contains("HTTP2-Settings")).as("HTTP2-Settings forwarded").isFalse();
 		});
+	}
+
+	/**
+	 * The engine answers {@code POST /containers/{id}/wait} at once and the body only
+	 * later: when the client's body then fails, the answer has started and cannot become a
+	 * 400 or 408, so the client's connection is closed and the response is cut short (it
+	 * stayed open until the read timeout, without a log line). The socket's connection is
+	 * closed too, with the body never whole.
+	 */
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class OnceTheSocketAnswered {
+
+		private static final String WAIT = "POST /v1.41/containers/abc/wait HTTP/1.1\r\nHost: proxy\r\n";
+
+		private static final String ANSWER_STARTED = "\r\n\r\n1\r\n{\r\n";
+
+		private static final String NO_SUCH_CONTAINER = "no such container";
+
+		private final List<String> wholeBodies = new CopyOnWriteArrayList<>();
+
+		private final List<String> closedConnections = new CopyOnWriteArrayList<>();
+
+		private RecordingUnixSocketServer engine;
+
+		private RunningProxy waitProxy;
+
+		@BeforeAll
+		void start() {
+			this.engine = RecordingUnixSocketServer.start(HostileRequestsIT.this.dir.resolve("engine.sock"),
+					(request, response) -> {
+						Connection connection = (Connection) request;
+						String id = connection.channel().id().asLongText();
+						connection.onDispose(() -> this.closedConnections.add(id));
+						Mono<Void> body = request.receive()
+							.aggregate()
+							.asByteArray()
+							.doOnNext((bytes) -> this.wholeBodies.add(request.uri()))
+							.onErrorResume((ex) -> Mono.empty())
+							.then();
+						if (request.uri().endsWith("/images/load")) {
+							return body.then(response.sendString(Mono.just("loaded")).then());
+						}
+						if (request.uri().contains("/gone/")) {
+							return Mono.when(body, response.status(404).sendString(Mono.just(NO_SUCH_CONTAINER)));
+						}
+						// Not a single value, which Reactor Netty would send with a Content-Length.
+						return Mono.when(body, response.sendString(Flux.concat(Mono.just("{"), Mono.never())));
+					});
+			this.waitProxy = RunningProxy.start("-socketpath=" + this.engine.socket(),
+					"-allowPOST=/v1\\.41/(containers/[^/]+/wait|images/load)", "--socketproxy.limits.body-read-timeout=2s");
+		}
+
+		@AfterAll
+		void stop() {
+			this.waitProxy.close();
+			this.engine.close();
+		}
+
+		@ParameterizedTest(name = "after the first chunk {0}")
+		@MethodSource("dev.socketproxy.it.HostileRequestsIT#brokenChunks")
+		void aBodyTheDecoderCannotReadCutsTheStartedResponse(String broken, CapturedOutput output) throws IOException {
+			String received = exchangeAfter(WAIT + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", ANSWER_STARTED, broken);
+
+			assertCut(received);
+			assertOnlyTheAccessLine(output, "reason=\"malformed body: ", ", response cut\"", "status=\"200\"");
+		}
+
+		@Test
+		void aBodyThatStopsArrivingCutsTheStartedResponseAfterTheBodyReadTimeout(CapturedOutput output)
+				throws IOException {
+			long start = System.nanoTime();
+
+			String received = exchangeAfter(WAIT + "Content-Length: 1000\r\n\r\n", ANSWER_STARTED, "");
+
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to the cut")
+				.isBetween(Duration.ofMillis(1900), Duration.ofSeconds(8));
+			assertCut(received);
+			assertOnlyTheAccessLine(output, "reason=\"body read timeout: no bytes for 2000 ms, response cut\"", "status=\"200\"");
+		}
+
+		/**
+		 * Before any answer: the client gets 400, and the socket's connection, which had the
+		 * head and the first chunk, is closed rather than returned to the pool.
+		 */
+		@Test
+		void aBodyTheDecoderCannotReadBeforeAnyAnswerClosesTheSocketsConnection(CapturedOutput output)
+				throws IOException {
+			this.wholeBodies.clear();
+			this.engine.clear();
+			try (Socket socket = new Socket("127.0.0.1", this.waitProxy.port())) {
+				socket.setSoTimeout(10000);
+				socket.getOutputStream().write(bytes("POST /v1.41/images/load HTTP/1.1\r\nHost: proxy\r\n"
+						+ "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n"));
+				await().atMost(Duration.ofSeconds(5)).until(() -> this.engine.requests().size() == 1);
+				socket.getOutputStream().write(bytes(BROKEN_CHUNKS.get(0)));
+				assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+					.startsWith("HTTP/1.1 400 Bad Request\r\n")
+					.endsWith("Bad Request: malformed body: Invalid character in chunk size\n");
+			}
+			String connection = this.engine.requests().get(0).connection();
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(this.closedConnections).as("closed socket connections").contains(connection));
+			assertThat(this.wholeBodies).as("whole bodies at the socket").isEmpty();
+			assertOnlyTheAccessLine(output, "reason=\"malformed body: ", "status=\"400\"");
+		}
+
+		/**
+		 * The engine answered whole (404) before the body broke: the request has had its
+		 * answer, the connection is closed without a line (Reactor Netty logged an ERROR
+		 * with a stack trace for an error nobody read).
+		 */
+		@Test
+		void aBodyThatBreaksAfterAWholeAnswerClosesTheConnectionWithoutALine(CapturedOutput output) throws IOException {
+			String received = exchangeAfter("POST /v1.41/containers/gone/wait HTTP/1.1\r\nHost: proxy\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", NO_SUCH_CONTAINER, BROKEN_CHUNKS.get(0));
+
+			assertThat(received).startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("\r\n\r\n" + NO_SUCH_CONTAINER);
+			assertThat(entries(output.getAll())).as("entries at WARN or ERROR")
+				.noneMatch((entry) -> entry.contains(" WARN ") || entry.contains(" ERROR "));
+			assertBounded(entries(output.getAll()));
+		}
+
+		/** The proxy refused the request before its body broke: the refusal's line is the only one. */
+		@Test
+		void aBodyThatBreaksAfterARefusalClosesTheConnectionWithTheRefusalsLineOnly(CapturedOutput output)
+				throws IOException {
+			String received = exchangeAfter("POST /v1.41/containers/abc/kill HTTP/1.1\r\nHost: proxy\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", "\r\n\r\nForbidden\n", BROKEN_CHUNKS.get(0));
+
+			assertThat(received).startsWith("HTTP/1.1 403 Forbidden\r\n");
+			assertOnlyTheAccessLine(output, "reason=\"path not allowed\"", "status=\"403\"");
+			assertThat(this.engine.requests()).as("requests at the socket").isEmpty();
+		}
+
+		/** Sends {@code head}, reads until {@code answer}, then sends {@code rest} and reads until the close. */
+		private String exchangeAfter(String head, String answer, String rest) throws IOException {
+			this.wholeBodies.clear();
+			this.engine.clear();
+			try (Socket socket = new Socket("127.0.0.1", this.waitProxy.port())) {
+				socket.setSoTimeout(10000);
+				socket.getOutputStream().write(bytes(head));
+				InputStream in = socket.getInputStream();
+				StringBuilder received = new StringBuilder();
+				while (!received.toString().contains(answer)) {
+					int next;
+					try {
+						next = in.read();
+					}
+					catch (SocketTimeoutException ex) {
+						throw new AssertionError("no " + answer + " in: " + received, ex);
+					}
+					assertThat(next).as("answer so far: " + received).isNotNegative();
+					received.append((char) next);
+				}
+				socket.getOutputStream().write(bytes(rest));
+				try {
+					received.append(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+				}
+				catch (SocketException ex) {
+					// a reset is a close too
+				}
+				return received.toString();
+			}
+		}
+
+		private void assertCut(String received) {
+			assertThat(received).as("the response as the client got it")
+				.startsWith("HTTP/1.1 200 OK\r\n")
+				.endsWith(ANSWER_STARTED);
+			assertThat(this.engine.requests()).as("requests at the socket").hasSize(1);
+			String connection = this.engine.requests().get(0).connection();
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(this.closedConnections).as("closed socket connections").contains(connection));
+			assertThat(this.wholeBodies).as("whole bodies at the socket").isEmpty();
+		}
+
+	}
+
+	static Stream<String> brokenChunks() {
+		return BROKEN_CHUNKS.stream();
 	}
 
 	private static byte[] get(String target) {

@@ -1,13 +1,9 @@
 package dev.socketproxy.access.body;
 
 import java.util.Optional;
-import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.context.Context;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -31,25 +27,12 @@ import dev.socketproxy.access.RuleEnforcement;
  * Last access decision, for allowed requests to the endpoints in {@link InspectedEndpoint}
  * while the bind-mount restriction or the container policy is on: reads the body, up to a
  * limit and without blocking, judges it, and forwards exactly the bytes it judged. A body
- * the HTTP decoder cannot read ({@link BrokenBodyGuard}) is answered with 400 whether it was
- * inspected or streamed.
+ * that fails while it is read is {@link BodyFailureFilter}'s.
  */
 public class RequestBodyFilter implements GlobalFilter, Ordered {
 
 	/** Right after the rules, before anything that forwards. */
 	public static final int ORDER = RequestRulesFilter.ORDER + 10;
-
-	/**
-	 * Reactor Netty 1.3.6 hands a failed body's error to its subscriber a second time when
-	 * the request ends, after the 400 went out, and Reactor would log that repeat of an
-	 * inspected body's error as an ERROR with a stack trace, once per broken request a
-	 * client sends. Reactor's local dropped-error hook takes it instead; its context key is
-	 * not public API, and {@code HostileRequestsIT} fails if a Reactor upgrade changes it.
-	 */
-	private static final Context REPEATED_BODY_ERRORS = Context.of("reactor.onErrorDropped.local",
-			(Consumer<Throwable>) RequestBodyFilter::dropped);
-
-	private static final Logger logger = LoggerFactory.getLogger(RequestBodyFilter.class);
 
 	private final ContainerPolicyChecks containerPolicy;
 
@@ -71,10 +54,7 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		Optional<InspectedEndpoint> endpoint = (target != null)
 				? InspectedEndpoint.of(request.getMethod().name(), target.path()) : Optional.empty();
 		if (client == null || endpoint.isEmpty() || !(client.bindMounts().enabled() || this.containerPolicy.enabled())) {
-			// A streamed body fails while it is forwarded; the socket's connection is cut there.
-			return chain.filter(exchange)
-				.onErrorResume((ex) -> ex instanceof InvalidBodyException && !exchange.getResponse().isCommitted(),
-						(ex) -> malformed(exchange, (InvalidBodyException) ex));
+			return chain.filter(exchange);
 		}
 		String encoding = request.getHeaders().getFirst("Content-Encoding");
 		if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
@@ -85,17 +65,7 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		}
 		return BoundedBody.read(request, this.maxBody)
 			.flatMap((body) -> judge(exchange, chain, client.bindMounts(), endpoint.get(), body))
-			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, tooLarge()))
-			.onErrorResume(InvalidBodyException.class, (ex) -> malformed(exchange, ex))
-			.contextWrite(REPEATED_BODY_ERRORS);
-	}
-
-	private static void dropped(Throwable ex) {
-		if (ex instanceof InvalidBodyException) {
-			logger.atDebug().addKeyValue("error", ex.getMessage()).log("broken body reported again after its answer");
-			return;
-		}
-		logger.error("error after the request ended", ex);
+			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, tooLarge()));
 	}
 
 	private Mono<Void> judge(ServerWebExchange exchange, GatewayFilterChain chain, BindMountPolicy bindMounts,
