@@ -113,6 +113,21 @@ public final class AccessDecisions {
 	 */
 	public record Decision(boolean allowed, String method, String path, String client, long at) {
 
+		private static final Pattern CUT = Pattern.compile("(?s)(.*)…\\[cut ([0-9]+) chars\\]");
+
+		/**
+		 * Whether this decision judged {@code target}: the same text, or, where the log
+		 * bound cut the path ({@code …[cut N chars]}), the same beginning and length.
+		 */
+		public boolean judged(String target) {
+			Matcher cut = CUT.matcher(this.path);
+			if (!cut.matches()) {
+				return this.path.equals(target);
+			}
+			return target.startsWith(cut.group(1))
+					&& target.length() == cut.group(1).length() + Integer.parseInt(cut.group(2));
+		}
+
 		@Override
 		public String toString() {
 			return (this.allowed ? "allowed " : "blocked ") + this.method + " " + this.path + " from " + this.client;

@@ -182,7 +182,7 @@ public final class JudgedOnly implements BeforeAllCallback, AfterAllCallback, Be
 		for (int i = 0; i < decisions.size(); i++) {
 			Decision decision = decisions.get(i);
 			if (decision.at() <= request.at() && request.method().equals(decision.method())
-					&& request.target().equals(decision.path())) {
+					&& decision.judged(request.target())) {
 				decisions.remove(i);
 				return true;
 			}

@@ -57,6 +57,17 @@ class JudgedOnlyTest {
 	}
 
 	@Test
+	void aPathTheLogBoundCutJudgesOnlyTheTargetOfItsBeginningAndLength() {
+		String target = "/v1.41/containers/" + "a".repeat(2000);
+		Decision cut = new Decision(true, "GET", target.substring(0, 1000) + "…[cut 1018 chars]", "127.0.0.1:1", 0);
+
+		assertThat(cut.judged(target)).isTrue();
+		assertThat(cut.judged(target + "b")).isFalse();
+		assertThat(cut.judged("/v1.41/images/" + "a".repeat(2004))).isFalse();
+		assertThat(new Decision(true, "GET", "/v1.41/version", "127.0.0.1:1", 0).judged("/v1.41/version")).isTrue();
+	}
+
+	@Test
 	void bytesThatAreNoRequestAlwaysFail() {
 		ReceivedRequest garbage = new ReceivedRequest("engine.sock", "1", null, null, "\u0000\u0001", null,
 				"malformed HTTP request line", 20);
