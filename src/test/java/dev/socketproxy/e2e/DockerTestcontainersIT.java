@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(DockerDaemon.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TestcontainersIT {
+class DockerTestcontainersIT {
 
 	private DockerDaemon docker;
 
