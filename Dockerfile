@@ -46,8 +46,9 @@ USER 65532:65532
 ENV SP_ALLOWHEALTHCHECK=true
 EXPOSE 2375
 # The JVM options are sized for a small mem_limit (see README, "Container image"). Nothing is
-# written to disk: Netty's epoll library sits in /opt/java/lib, where the JVM finds it before
-# Netty would unpack it into /tmp (which --tmpfs /tmp mounts noexec), so a read-only root works.
+# written outside /tmp, and nothing there is executed: Netty's epoll library sits in
+# /opt/java/lib, where the JVM finds it before Netty would unpack it into /tmp (which
+# --tmpfs /tmp mounts noexec), so a read-only root with a /tmp tmpfs runs on epoll.
 ENTRYPOINT ["/opt/java/bin/java", "@/app/jvm.options", "-XX:AOTCache=/app/socket-proxy.aot", "-jar", "/app/socket-proxy.jar"]
 # The first check runs one interval after start. Docker 25+ could check sooner with
 # --start-interval, which older builders refuse: compose files can set start_interval instead.
