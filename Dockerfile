@@ -24,12 +24,13 @@ ARG MVNW_REPOURL=
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
-COPY scripts/image/ scripts/image/
+COPY scripts/image/maven scripts/image/maven
 RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=maven-settings --mount=type=secret,id=ca-cert \
     scripts/image/maven -B -ntp -q dependency:go-offline
 COPY src/ src/
 RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=maven-settings --mount=type=secret,id=ca-cert \
     scripts/image/maven -B -ntp -q -DskipTests package
+COPY scripts/image/ scripts/image/
 RUN scripts/image/build-runtime "$JAVA_HOME" target/socket-proxy.jar /out \
  && scripts/image/train-aot /out/runtime /out/app "$JAVA_HOME" \
  && cp scripts/image/jvm.options /out/app/jvm.options
