@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a {@code noexec} tmpfs, as Docker's {@code --tmpfs /tmp} and compose's {@code tmpfs: [/tmp]}
  * mount it: Netty's epoll library must load from the runtime, not from {@code /tmp}. Needs
  * root for the tmpfs mount and a JDK 25 (the image's; {@code IMAGE_JDK}, default Temurin 25
- * under {@code /usr/lib/jvm}); it is skipped, saying why, where either is missing. About 20 s.
+ * under {@code /usr/lib/jvm}); it is skipped, saying why, where either is missing. 22-43 s on the 2-core machine.
  */
 class ImageRuntimeIT {
 
