@@ -6,6 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import dev.socketproxy.access.JvmAddressCache;
 import dev.socketproxy.config.ConfigurationSources;
 import dev.socketproxy.config.InvalidConfigurationException;
 import dev.socketproxy.config.LegacyArguments;
@@ -71,6 +72,8 @@ import dev.socketproxy.lifecycle.ExitOnSignal;
 public class SocketProxyApplication {
 
 	public static void main(String[] args) {
+		// Before anything resolves a name: the allowlist's cache is the only DNS cache.
+		JvmAddressCache.disable();
 		if (HealthCheckCommand.isRequested(args)) {
 			System.exit(HealthCheckCommand.run(args[0], System.getenv(), System.out));
 			return;

@@ -10,11 +10,12 @@ import org.springframework.stereotype.Component;
 import dev.socketproxy.access.ActivePolicy;
 import dev.socketproxy.access.PolicyTable;
 import dev.socketproxy.config.SocketProxyProperties;
+import dev.socketproxy.upstream.NettyTransport;
 
 /**
  * Logs, once the listener is up, what the proxy does: where it listens, what it forwards
  * to, and for each profile who may connect and which requests pass, so an operator sees
- * the policy at a glance.
+ * the policy at a glance, and which network transport (epoll or NIO) it runs on.
  */
 @Component
 class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
@@ -52,6 +53,16 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 			.log("socket-proxy configuration");
 		if (this.properties.reportOnly()) {
 			logger.warn("report-only mode: requests the rules refuse are logged and counted, then forwarded");
+		}
+		NettyTransport transport = NettyTransport.current();
+		if (transport.unavailable() != null) {
+			logger.atWarn()
+				.addKeyValue("transport", transport.name())
+				.addKeyValue("reason", transport.unavailable())
+				.log("native epoll transport not loaded, running on NIO");
+		}
+		else {
+			logger.atInfo().addKeyValue("transport", transport.name()).log("network transport");
 		}
 		PolicyTable.log(this.policy.current(), this.properties.proxySocketEndpoint() == null);
 	}

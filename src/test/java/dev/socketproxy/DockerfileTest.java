@@ -21,10 +21,26 @@ class DockerfileTest {
 
 	@Test
 	void buildsWithTheWrapperAndTheVerifiedScripts() {
-		assertThat(this.lines).anyMatch((line) -> line.contains("./mvnw") && line.contains("package"))
+		assertThat(this.lines).anyMatch((line) -> line.contains("scripts/image/maven") && line.contains("package"))
 			.anyMatch((line) -> line.contains("scripts/image/build-runtime \"$JAVA_HOME\" target/socket-proxy.jar /out"))
 			.anyMatch((line) -> line.contains("scripts/image/train-aot /out/runtime /out/app"))
 			.anyMatch((line) -> line.contains("cp scripts/image/jvm.options /out/app/jvm.options"));
+	}
+
+	/** Docker's built-in BuildKit builds it: a {@code # syntax=} line would pull a frontend image. */
+	@Test
+	void pullsNoFrontendAndTakesTheMavenSecrets() {
+		assertThat(this.lines).noneMatch((line) -> line.toLowerCase().startsWith("# syntax"))
+			.anyMatch((line) -> line.contains("--mount=type=secret,id=maven-settings")
+					&& line.contains("--mount=type=secret,id=ca-cert"));
+		assertThat(read("scripts/image/maven")).contains("exec ./mvnw \"${args[@]}\" \"$@\"");
+	}
+
+	/** The docker CLI and Traefik negotiate the API version with HEAD /_ping first. */
+	@Test
+	void headerExampleAllowsThePing() {
+		assertThat(this.lines).anyMatch((line) -> line.contains("-allowHEAD=/_ping"))
+			.anyMatch((line) -> line.contains("-allowGET='/_ping|"));
 	}
 
 	@Test

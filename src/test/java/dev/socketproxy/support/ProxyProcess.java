@@ -38,10 +38,20 @@ public final class ProxyProcess implements AutoCloseable {
 
 	/** Starts {@code java -jar socket-proxy.jar args} with extra environment variables. */
 	public static ProxyProcess start(Map<String, String> env, String... args) {
+		return start(Path.of(System.getProperty("java.home"), "bin", "java"), List.of(), jar(), env, args);
+	}
+
+	/**
+	 * Starts {@code java jvmOptions -jar jar args} on another Java runtime (such as the
+	 * container image's jlink'd one), with extra environment variables.
+	 */
+	public static ProxyProcess start(Path java, List<String> jvmOptions, Path jar, Map<String, String> env,
+			String... args) {
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(java.toString());
+		command.addAll(jvmOptions);
 		command.add("-jar");
-		command.add(jar().toString());
+		command.add(jar.toString());
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().keySet().removeIf((name) -> name.startsWith("SP_") || name.startsWith("SOCKETPROXY_"));
