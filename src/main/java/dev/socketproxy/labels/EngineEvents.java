@@ -105,7 +105,7 @@ public class EngineEvents implements SmartLifecycle {
 		}
 		// The engine reports a network connect before the container's own record lists the
 		// network (observed with dockerd 20.10), so a scan right away can miss it.
-		return Flux.fromIterable(SETTLE_DELAYS).concatMap(Mono::delay).doOnNext((tick) -> this.rescan.accept("network-settle")).then();
+		return Flux.fromIterable(SETTLE_DELAYS).concatMap(Mono::delay).doOnNext((tick) -> this.rescan.accept("network_settle")).then();
 	}
 
 	/** The end of an event stream that completed, which the engine never does while it runs. */

@@ -3,11 +3,13 @@ package dev.socketproxy.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
@@ -47,6 +49,8 @@ public class ProxyMetrics {
 	private static final Set<String> METHODS = Set.copyOf(LegacyArguments.METHODS);
 
 	private static final String OTHER_METHOD = "OTHER";
+
+	private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
 
 	/**
 	 * The upstream histogram's buckets: a socket on the same host answers in about a
@@ -140,7 +144,7 @@ public class ProxyMetrics {
 		Counter.builder(UPSTREAM_ERRORS)
 			.description("Allowed requests the socket did not answer")
 			.tag("method", method(method))
-			.tag("error", error.getClass().getSimpleName())
+			.tag("error", snakeCase(error.getClass().getSimpleName()))
 			.register(this.registry)
 			.increment();
 	}
@@ -151,6 +155,11 @@ public class ProxyMetrics {
 
 	public void streamClosed() {
 		this.openStreams.decrementAndGet();
+	}
+
+	/** {@code PrematureCloseException} becomes {@code premature_close_exception}, Prometheus' label style. */
+	static String snakeCase(String name) {
+		return CAMEL_HUMP.matcher(name).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
 	}
 
 	private static String method(String method) {

@@ -184,6 +184,7 @@ class PrometheusIT {
 		}
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(values("sum(socketproxy_upstream_errors_total)")).containsExactly(1.0));
+		assertThat(values("count(socketproxy_upstream_errors_total{error!~\"[a-z]+(_[a-z]+)*\"})")).isEmpty();
 
 		Set<String> scraped = new TreeSet<>();
 		api("/api/v1/label/__name__/values").get("data").forEach((name) -> scraped.add(name.asString()));

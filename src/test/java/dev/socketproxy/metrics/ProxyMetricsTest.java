@@ -107,6 +107,16 @@ class ProxyMetricsTest {
 		assertThat(snapshot.percentileValues()).isEmpty();
 	}
 
+	@Test
+	void upstreamErrorsAreTaggedWithTheExceptionInSnakeCase() {
+		this.metrics.upstreamFailed("GET", new java.net.ConnectException("refused"));
+
+		assertThat(this.registry.get(ProxyMetrics.UPSTREAM_ERRORS).tags("error", "connect_exception", "method", "GET")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(ProxyMetrics.snakeCase("PrematureCloseException")).isEqualTo("premature_close_exception");
+	}
+
 	private static List<String> methods() {
 		return Stream.concat(LegacyArguments.METHODS.stream(), Stream.of("OTHER")).toList();
 	}
