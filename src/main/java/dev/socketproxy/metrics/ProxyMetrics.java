@@ -2,6 +2,7 @@ package dev.socketproxy.metrics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +72,9 @@ public class ProxyMetrics {
 	 */
 	private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
+	/** The allowed-request counters by method, filled in the constructor; read on every request without building a key. */
+	private final Map<String, Counter> allowed = new HashMap<>();
+
 	/** The upstream timers, kept rather than looked up by their tags on each request. */
 	private final Map<String, Timer> answered = new ConcurrentHashMap<>();
 
@@ -82,7 +86,7 @@ public class ProxyMetrics {
 		List<String> methods = new ArrayList<>(LegacyArguments.METHODS);
 		methods.add(OTHER_METHOD);
 		for (String method : methods) {
-			requests(ALLOWED, NONE, method);
+			this.allowed.put(method, requests(ALLOWED, NONE, method));
 			for (RefusalReason reason : RefusalReason.values()) {
 				requests(DENIED, reason.label(), method);
 				if (reason.rule()) {
@@ -105,7 +109,7 @@ public class ProxyMetrics {
 			requests(REPORTED, reported.kind().label(), tag).increment();
 		}
 		else {
-			requests(ALLOWED, NONE, tag).increment();
+			this.allowed.get(tag).increment();
 		}
 	}
 
