@@ -29,6 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.util.FileSystemUtils;
+
 import dev.socketproxy.access.RefusalReason;
 import dev.socketproxy.config.LegacyArguments;
 import dev.socketproxy.support.RawUnixSocketServer;
@@ -103,6 +105,7 @@ class PrometheusIT {
 		}
 		this.proxy.close();
 		this.server.close();
+		FileSystemUtils.deleteRecursively(this.dir);
 	}
 
 	/** Runs first: before any request, every decision series is already scraped, at 0. */
