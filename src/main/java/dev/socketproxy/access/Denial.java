@@ -29,6 +29,11 @@ public record Denial(HttpStatus status, String reason, String body) {
 		return new Denial(status, reason, status.getReasonPhrase() + ": " + reason);
 	}
 
+	/** The kind of this refusal, for metrics. */
+	public RefusalReason kind() {
+		return RefusalReason.of(this.reason);
+	}
+
 	/** A denial whose body, like the reference's, is just the status text. */
 	private static Denial reference(HttpStatus status, String reason) {
 		return new Denial(status, reason, status.getReasonPhrase());

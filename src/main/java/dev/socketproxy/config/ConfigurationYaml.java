@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  * needs no escaping and {@code 0600} stays a string); durations and sizes are written in
  * the units the binder reads back. An unset value is written as a comment, so the output
  * read back as {@code application.yaml} binds to the same configuration.
+ * <p>
+ * Our own emitter, not SnakeYAML's: SnakeYAML 2.5 writes a mapping's end comments at its parent's indentation, so an unset last field's comment would land outside its record.
  */
 public final class ConfigurationYaml {
 

@@ -9,11 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.netty.buffer.ByteBufAllocator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.StringDecoder;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
 import dev.socketproxy.config.IpLiterals;
 
@@ -28,6 +34,18 @@ public class DockerEngine {
 	private static final String BASE = "http://docker";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** One event is a few hundred bytes; a line this long means the stream is not what we think. */
+	static final int MAX_LINE = 1024 * 1024;
+
+	/** Splits at {@code \n} and {@code \r\n}, decoding UTF-8. */
+	private static final StringDecoder LINES = StringDecoder.allMimeTypes();
+
+	private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
+
+	static {
+		LINES.setMaxInMemorySize(MAX_LINE);
+	}
 
 	private final HttpClient client;
 
@@ -82,12 +100,20 @@ public class DockerEngine {
 				return body.aggregate().asString().defaultIfEmpty("").flatMapMany((text) -> Flux.<Event>error(
 						new EngineException("GET /events answered " + response.status().code() + ": " + text.strip())));
 			}
-			JsonLines lines = new JsonLines();
+			// Retained: the decoder keeps a chunk that ends inside a line past its delivery.
 			return Flux.just(Event.SUBSCRIBED)
-				.concatWith(body.asString(StandardCharsets.UTF_8)
-					.concatMapIterable(lines::append)
-					.map((line) -> event(JSON.readTree(line))));
+				.concatWith(jsonLines(body.retain().map(BUFFERS::wrap)).map((line) -> event(JSON.readTree(line))));
 		});
+	}
+
+	/**
+	 * The event stream's lines, one JSON object each, however the chunks fall; blank lines
+	 * are skipped. A line longer than {@link #MAX_LINE} fails the stream.
+	 */
+	static Flux<String> jsonLines(Flux<DataBuffer> chunks) {
+		return LINES.decode(chunks, ResolvableType.forClass(String.class), null, null)
+			.map(String::strip)
+			.filter((line) -> !line.isEmpty());
 	}
 
 	private static String encode(Map<String, List<String>> filters) {

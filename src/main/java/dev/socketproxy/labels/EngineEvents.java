@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+import reactor.util.retry.RetryBackoffSpec;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -41,19 +43,37 @@ public class EngineEvents implements SmartLifecycle {
 
 	private final Consumer<String> rescan;
 
-	private final Backoff backoff;
+	private final RetryBackoffSpec resubscribe;
 
 	private Disposable following;
 
-	EngineEvents(DockerEngine engine, Consumer<String> rescan, Backoff backoff) {
+	EngineEvents(DockerEngine engine, Consumer<String> rescan, RetryBackoffSpec resubscribe) {
 		this.engine = engine;
 		this.rescan = rescan;
-		this.backoff = backoff;
+		this.resubscribe = resubscribe;
+	}
+
+	/**
+	 * Subscribes again after a pause that doubles from {@code first} up to {@code max}; an
+	 * event (the first of each subscription is {@link Event#SUBSCRIBED}) starts it over.
+	 */
+	static RetryBackoffSpec resubscribe(Duration first, Duration max) {
+		return Retry.backoff(Long.MAX_VALUE, first).maxBackoff(max).jitter(0).transientErrors(true);
 	}
 
 	@Override
 	public void start() {
-		this.following = Mono.defer(this::followOnce).then(Mono.defer(this::pause)).repeat().subscribe();
+		this.following = Flux.defer(() -> this.engine.events(FILTERS))
+			// An ended stream is followed again like a failed one.
+			.concatWith(Flux.error(StreamEnded::new))
+			.doOnError((ex) -> !(ex instanceof StreamEnded), (ex) -> logger.atWarn()
+				.addKeyValue("error", Objects.toString(ex.getMessage(), ex.getClass().getSimpleName()))
+				.log("engine event stream failed"))
+			.retryWhen(this.resubscribe.doBeforeRetry((signal) -> logger.atWarn()
+				.addKeyValue("attempt", signal.totalRetriesInARow() + 1)
+				.log("engine event stream ended: subscribing again; label rules stay as last seen meanwhile")))
+			.flatMap(this::received)
+			.subscribe();
 	}
 
 	@Override
@@ -68,18 +88,8 @@ public class EngineEvents implements SmartLifecycle {
 		return this.following != null && !this.following.isDisposed();
 	}
 
-	private Mono<Void> followOnce() {
-		return this.engine.events(FILTERS).flatMap(this::received).then().onErrorResume((ex) -> {
-			logger.atWarn()
-				.addKeyValue("error", Objects.toString(ex.getMessage(), ex.getClass().getSimpleName()))
-				.log("engine event stream failed");
-			return Mono.empty();
-		});
-	}
-
 	private Mono<Void> received(Event event) {
 		if (event == Event.SUBSCRIBED) {
-			this.backoff.reset();
 			logger.info("subscribed to engine events for label allowlists");
 			this.rescan.accept("subscribed");
 			return Mono.empty();
@@ -95,15 +105,16 @@ public class EngineEvents implements SmartLifecycle {
 		}
 		// The engine reports a network connect before the container's own record lists the
 		// network (observed with dockerd 20.10), so a scan right away can miss it.
-		return Flux.fromIterable(SETTLE_DELAYS).concatMap(Mono::delay).doOnNext((tick) -> this.rescan.accept("network-settle")).then();
+		return Flux.fromIterable(SETTLE_DELAYS).concatMap(Mono::delay).doOnNext((tick) -> this.rescan.accept("network_settle")).then();
 	}
 
-	private Mono<Void> pause() {
-		Duration pause = this.backoff.next();
-		logger.atWarn()
-			.addKeyValue("retryIn", pause)
-			.log("engine event stream ended: subscribing again; label rules stay as last seen meanwhile");
-		return Mono.delay(pause).then();
+	/** The end of an event stream that completed, which the engine never does while it runs. */
+	private static final class StreamEnded extends RuntimeException {
+
+		StreamEnded() {
+			super("engine event stream ended", null, false, false);
+		}
+
 	}
 
 }

@@ -101,7 +101,7 @@ public class LabelledContainers implements DynamicClientRules, AutoCloseable {
 		long awaited;
 		synchronized (this) {
 			if (this.limiter.tryAcquire()) {
-				this.lastUnknownClientTrigger = trigger("unknown-client");
+				this.lastUnknownClientTrigger = trigger("unknown_client");
 			}
 			awaited = this.lastUnknownClientTrigger;
 		}

@@ -40,7 +40,7 @@ public class LabelsConfiguration {
 	@Bean
 	public EngineEvents engineEvents(HttpClient unixSocketHttpClient, LabelledContainers containers) {
 		return new EngineEvents(new DockerEngine(unixSocketHttpClient), containers::rescan,
-				new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+				EngineEvents.resubscribe(Duration.ofSeconds(1), Duration.ofSeconds(30)));
 	}
 
 }

@@ -30,8 +30,8 @@ public class MetricsConfiguration {
 	}
 
 	@Bean
-	public HijackedConnections hijackedConnections(MeterRegistry registry) {
-		return new HijackedConnections(registry);
+	public HijackedConnections hijackedConnections(MeterRegistry registry, ProxyMetrics metrics) {
+		return new HijackedConnections(registry, metrics);
 	}
 
 	@Bean

@@ -7,18 +7,25 @@ import java.util.Map;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
+
 /**
  * The headers that concern one connection only, removed the way the gateway's
- * {@code RemoveHopByHopHeadersFilter} and {@code RemoveForwardedHeadersFilter} remove
- * them, so that a request forwarded by {@link FastPathHandler} reaches the socket with
+ * {@link RemoveHopByHopHeadersFilter} (whose list this uses) and
+ * {@code RemoveForwardedHeadersFilter} remove them, so that a request forwarded by {@link FastPathHandler} reaches the socket with
  * the headers the gateway would have sent, and its response reaches the client the same
  * way. {@code Transfer-Encoding} stays on responses: the response is re-encoded with the
  * framing it names.
  */
 final class HopByHopHeaders {
 
-	private static final List<String> NAMES = List.of("connection", "keep-alive", "te", "trailer", "upgrade",
-			"proxy-authenticate", "proxy-authorization", "x-application-context");
+	/**
+	 * The gateway's own list, less {@code Transfer-Encoding}: the gateway re-frames the body
+	 * itself, here the message keeps the framing it came with.
+	 */
+	private static final List<String> NAMES = RemoveHopByHopHeadersFilter.HEADERS_REMOVED_ON_REQUEST.stream()
+		.filter((name) -> !name.equalsIgnoreCase(HttpHeaderNames.TRANSFER_ENCODING.toString()))
+		.toList();
 
 	private static final String FORWARDED = "forwarded";
 

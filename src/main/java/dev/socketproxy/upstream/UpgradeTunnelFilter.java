@@ -1,5 +1,7 @@
 package dev.socketproxy.upstream;
 
+import java.time.Duration;
+
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -62,10 +64,26 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		return BoundedBody.read(request, MAX_BODY_BYTES)
-			.flatMap((body) -> this.tunnel.send(client, UpgradeRequestEncoder.encode(request, body)))
+			.flatMap((body) -> timed(request.getMethod().name(),
+					this.tunnel.send(client, UpgradeRequestEncoder.encode(request, body))))
 			.flatMap((answer) -> (answer instanceof UpgradeAnswer.Switched switched) ? hijack(client, switched)
 					: relay(exchange, ((UpgradeAnswer.Answered) answer).response()))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, BODY_TOO_LARGE));
+	}
+
+	/** Times the engine's answer like the routing's, from sending the request until its head is read. */
+	private Mono<UpgradeAnswer> timed(String method, Mono<UpgradeAnswer> answer) {
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			return answer.doOnNext((received) -> this.hijackedConnections.answered(method, status(received),
+					Duration.ofNanos(System.nanoTime() - start)))
+				.doOnError((ex) -> this.hijackedConnections.failed(method, ex));
+		});
+	}
+
+	private static int status(UpgradeAnswer answer) {
+		return (answer instanceof UpgradeAnswer.Answered answered) ? answered.response().status().code()
+				: HttpStatus.SWITCHING_PROTOCOLS.value();
 	}
 
 	/** Counts the connection as hijacked from the moment it leaves HTTP until both sides are closed. */

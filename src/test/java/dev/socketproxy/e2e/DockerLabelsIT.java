@@ -256,7 +256,7 @@ class DockerLabelsIT {
 
 	@Test
 	void unknownCallersCauseAtMostOneRescanPerInterval() {
-		double before = rescans(this.proxy, "unknown-client");
+		double before = rescans(this.proxy, "unknown_client");
 		long started = System.nanoTime();
 		String statuses = Command.succeeded(this.docker.docker("exec", "client-b", "sh", "-c",
 				"i=0; while [ $i -lt 150 ]; do curl -s -o /dev/null -w '%{http_code} ' " + url("/version")
@@ -265,17 +265,17 @@ class DockerLabelsIT {
 
 		assertThat(elapsedIntervals).isGreaterThan(2);
 		assertThat(statuses.trim().split(" ")).hasSize(150).containsOnly("403");
-		assertThat(rescans(this.proxy, "unknown-client") - before).isBetween(1.0, Math.ceil(elapsedIntervals) + 1);
+		assertThat(rescans(this.proxy, "unknown_client") - before).isBetween(1.0, Math.ceil(elapsedIntervals) + 1);
 	}
 
 	@Test
 	void callersOutsideTheProxyNetworksNeverCauseARescan() {
-		double before = rescans(this.proxy, "unknown-client");
+		double before = rescans(this.proxy, "unknown_client");
 		for (int i = 0; i < 20; i++) {
 			Command.run(Duration.ofSeconds(10), Map.of(), null,
 					List.of("curl", "-s", "-o", "/dev/null", "http://127.0.0.1:" + this.proxy.port() + "/version"));
 		}
-		assertThat(rescans(this.proxy, "unknown-client")).isEqualTo(before);
+		assertThat(rescans(this.proxy, "unknown_client")).isEqualTo(before);
 	}
 
 	@Test
@@ -300,7 +300,7 @@ class DockerLabelsIT {
 		await().atMost(Duration.ofSeconds(10)).until(() -> rescans(relayed, "subscribed") == 1);
 		// Spends the one rescan an unknown caller may cause per hour, so that only re-subscribing can rescan.
 		assertThat(find(relayed, InetAddress.getByName(this.network.gateway().replaceFirst("1$", "254")))).isEmpty();
-		assertThat(rescans(relayed, "unknown-client")).isEqualTo(1);
+		assertThat(rescans(relayed, "unknown_client")).isEqualTo(1);
 		first.kill();
 		// While the engine is out of reach for the proxy, a labelled container starts.
 		run("during-outage", this.network.name(), "--label", VERSION_ONLY);
@@ -309,7 +309,7 @@ class DockerLabelsIT {
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(() -> rescans(relayed, "subscribed") == 2);
 			await().atMost(Duration.ofSeconds(5)).until(() -> find(relayed, ip("during-outage", this.network)).isPresent());
-			assertThat(rescans(relayed, "unknown-client")).isEqualTo(1);
+			assertThat(rescans(relayed, "unknown_client")).isEqualTo(1);
 		}
 		finally {
 			second.kill();

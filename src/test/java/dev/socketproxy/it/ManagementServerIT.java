@@ -120,13 +120,13 @@ class ManagementServerIT {
 		assertThat(delta(before, after, "socketproxy_requests_total{decision=\"allowed\",method=\"GET\",reason=\"none\"}"))
 			.isEqualTo(2);
 		assertThat(delta(before, after,
-				"socketproxy_requests_total{decision=\"denied\",method=\"GET\",reason=\"path not allowed\"}"))
+				"socketproxy_requests_total{decision=\"denied\",method=\"GET\",reason=\"path_not_allowed\"}"))
 			.isEqualTo(1);
 		assertThat(delta(before, after,
-				"socketproxy_requests_total{decision=\"denied\",method=\"DELETE\",reason=\"method not allowed\"}"))
+				"socketproxy_requests_total{decision=\"denied\",method=\"DELETE\",reason=\"method_not_allowed\"}"))
 			.isEqualTo(1);
 		assertThat(delta(before, after,
-				"socketproxy_requests_total{decision=\"denied\",method=\"OTHER\",reason=\"method not allowed\"}"))
+				"socketproxy_requests_total{decision=\"denied\",method=\"OTHER\",reason=\"method_not_allowed\"}"))
 			.isEqualTo(1);
 		assertThat(delta(before, after, "socketproxy_upstream_requests_seconds_count{method=\"GET\",status=\"200\"}"))
 			.isEqualTo(2);

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -75,9 +76,12 @@ class ReportOnlyIT {
 		// Counted when the exchange ends, which may be just after the client has its response.
 		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(registry.find("socketproxy.requests").tag("decision", "reported").counters())
+				.filteredOn((counter) -> counter.count() > 0)
 				.extracting((counter) -> counter.getId().getTag("reason") + "=" + (long) counter.count())
-				.containsExactlyInAnyOrder("path not allowed=1", "method not allowed=1", "bind mount restriction=1");
-			assertThat(registry.find("socketproxy.requests").tag("decision", "allowed").counter().count()).isEqualTo(1);
+				.containsExactlyInAnyOrder("path_not_allowed=1", "method_not_allowed=1", "bind_mount_restriction=1");
+			assertThat(registry.find("socketproxy.requests").tag("decision", "allowed").counters().stream()
+				.mapToDouble(Counter::count)
+				.sum()).isEqualTo(1);
 		});
 	}
 
