@@ -45,6 +45,8 @@ public enum RefusalReason {
 
 	MALFORMED_BODY("malformed body"),
 
+	BODY_READ_TIMEOUT("body read timeout"),
+
 	MALFORMED_JSON("malformed JSON"),
 
 	AMBIGUOUS_JSON("ambiguous JSON"),
