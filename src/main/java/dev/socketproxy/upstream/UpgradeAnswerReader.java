@@ -9,8 +9,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
@@ -117,17 +115,16 @@ final class UpgradeAnswerReader extends ChannelInboundHandlerAdapter {
 	 * @return the bytes after the head (owned by the caller) and whether the engine
 	 * already half-closed
 	 */
-	Held handOver(ChannelHandlerContext ctx) {
+	HeldInput handOver(ChannelHandlerContext ctx) {
 		ByteBuf after = (this.received != null) ? this.received : Unpooled.EMPTY_BUFFER;
 		this.received = null;
 		ctx.pipeline().remove(this);
-		return new Held(after, this.inputShutdown);
+		return new HeldInput(after, this.inputShutdown);
 	}
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (this.switched && (event instanceof ChannelInputShutdownEvent
-				|| event == ChannelInputShutdownReadComplete.INSTANCE)) {
+		if (this.switched && HeldInput.endsInput(event)) {
 			this.inputShutdown = true;
 			return;
 		}
@@ -177,15 +174,6 @@ final class UpgradeAnswerReader extends ChannelInboundHandlerAdapter {
 	public void channelInactive(ChannelHandlerContext ctx) {
 		fail(ctx, new IOException("socket closed before answering the upgrade request"));
 		ctx.fireChannelInactive();
-	}
-
-	/**
-	 * What arrived from the engine between its {@code 101} head and the splice.
-	 *
-	 * @param bytes raw bytes of the new protocol, possibly none
-	 * @param shutdown whether the engine has already closed its sending side
-	 */
-	record Held(ByteBuf bytes, boolean shutdown) {
 	}
 
 	@Override

@@ -7,8 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -111,7 +109,7 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (this.raw && (event instanceof ChannelInputShutdownEvent || event == ChannelInputShutdownReadComplete.INSTANCE)) {
+		if (this.raw && HeldInput.endsInput(event)) {
 			this.inputShutdown = true;
 			return;
 		}
@@ -138,11 +136,11 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 	 * Leaves the pipeline and hands over what the client sent after the upgrade request.
 	 * @return the early bytes (owned by the caller) and whether the client already half-closed
 	 */
-	EarlyInput detach() {
+	HeldInput detach() {
 		if (!this.raw) {
 			throw new IllegalStateException("upgrade request not complete yet");
 		}
-		EarlyInput input = new EarlyInput(this.early, this.inputShutdown);
+		HeldInput input = new HeldInput(this.early, this.inputShutdown);
 		this.early = null;
 		this.context.pipeline().remove(this);
 		return input;
@@ -157,15 +155,6 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 	public void handlerRemoved(ChannelHandlerContext ctx) {
 		ReferenceCountUtil.release(this.early);
 		this.early = null;
-	}
-
-	/**
-	 * What arrived from the client between the upgrade request and the tunnel.
-	 *
-	 * @param bytes raw bytes after the request, possibly empty
-	 * @param shutdown whether the client has already closed its sending side
-	 */
-	record EarlyInput(ByteBuf bytes, boolean shutdown) {
 	}
 
 }

@@ -101,9 +101,9 @@ public class UpgradeTunnel {
 				closeBoth(client, upstream);
 				return;
 			}
-			UpgradeRequestGuard.EarlyInput early = client.pipeline().get(UpgradeRequestGuard.class).detach();
+			HeldInput early = client.pipeline().get(UpgradeRequestGuard.class).detach();
 			ChannelHandlerContext reader = upstream.pipeline().context(UpgradeAnswerReader.class);
-			UpgradeAnswerReader.Held held = ((UpgradeAnswerReader) reader.handler()).handOver(reader);
+			HeldInput held = ((UpgradeAnswerReader) reader.handler()).handOver(reader);
 			ChannelFuture answered = client.writeAndFlush(held.bytes());
 			if (!upstream.isActive()) {
 				early.bytes().release();

@@ -36,7 +36,7 @@ class UpgradeAnswerReaderTest {
 		UpgradeAnswer.Switched switched = (UpgradeAnswer.Switched) single();
 		assertThat(text(switched.head())).isEqualTo(SWITCHED);
 		assertThat((Object) this.channel.readInbound()).as("nothing passes the reader before the hand-over").isNull();
-		UpgradeAnswerReader.Held held = handOver();
+		HeldInput held = handOver();
 		assertThat(text(held.bytes())).isEqualTo("output 1output 2");
 		assertThat(held.shutdown()).isTrue();
 		assertThat(this.channel.pipeline().get(UpgradeAnswerReader.class)).isNull();
@@ -51,7 +51,7 @@ class UpgradeAnswerReaderTest {
 
 		UpgradeAnswer.Switched switched = (UpgradeAnswer.Switched) single();
 		assertThat(text(switched.head())).isEqualTo("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n");
-		UpgradeAnswerReader.Held held = handOver();
+		HeldInput held = handOver();
 		assertThat(held.bytes().readableBytes()).isZero();
 		assertThat(held.shutdown()).isFalse();
 	}
@@ -128,7 +128,7 @@ class UpgradeAnswerReaderTest {
 		return this.answers.get(0);
 	}
 
-	private UpgradeAnswerReader.Held handOver() {
+	private HeldInput handOver() {
 		ChannelHandlerContext reader = this.channel.pipeline().context(UpgradeAnswerReader.class);
 		return ((UpgradeAnswerReader) reader.handler()).handOver(reader);
 	}
