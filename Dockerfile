@@ -5,7 +5,7 @@
 #
 # Needs BuildKit, the one built into the Docker daemon (no frontend image is pulled):
 # Docker 23+ with the buildx plugin uses it for a plain `docker build`; Docker 18.09-22
-# (Debian bookworm's docker.io 20.10) needs DOCKER_BUILDKIT=1. See README, "Container image",
+# (Debian bookworm's docker.io 20.10) needs DOCKER_BUILDKIT=1. See docs/operations.md, "Container image",
 # for a Maven mirror (settings.xml) or a company CA (build secrets) and local base images.
 #
 #   DOCKER_BUILDKIT=1 docker build -t socket-proxy .
@@ -46,7 +46,7 @@ USER 65532:65532
 # set SOCKETPROXY_MANAGEMENT_PORT, which the HEALTHCHECK reads too.
 ENV SP_ALLOWHEALTHCHECK=true
 EXPOSE 2375
-# The JVM options are sized for a small mem_limit (see README, "Container image"). Nothing is
+# The JVM options are sized for a small mem_limit (see docs/operations.md, "Container image"). Nothing is
 # written outside /tmp, and nothing there is executed: Netty's epoll library sits in
 # /opt/java/lib, where the JVM finds it before Netty would unpack it into /tmp (which
 # --tmpfs /tmp mounts noexec), so a read-only root with a /tmp tmpfs runs on epoll.

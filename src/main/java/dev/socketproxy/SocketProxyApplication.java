@@ -25,7 +25,7 @@ import dev.socketproxy.lifecycle.ExitOnSignal;
 @SpringBootApplication(excludeName = {
 		// Spring Cloud's client side (discovery, load balancing, service registry, the refresh
 		// scope and its endpoints, the version check): the one route goes to a fixed socket and
-		// no bean is refreshable. Each costs startup time (bench/run, README Performance).
+		// no bean is refreshable. Each costs startup time (bench/run, docs/performance-history.md).
 		"org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration",
 		"org.springframework.cloud.autoconfigure.LifecycleMvcEndpointAutoConfiguration",
 		"org.springframework.cloud.autoconfigure.RefreshAutoConfiguration",

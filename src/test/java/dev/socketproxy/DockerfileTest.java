@@ -12,7 +12,7 @@ import dev.socketproxy.health.HealthCheckCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Dockerfile cannot be built here (no registry), so this pins what the README
+ * The Dockerfile cannot be built here (no registry), so this pins what docs/operations.md
  * promises about it and keeps it in step with the scripts scripts/verify-image runs.
  */
 class DockerfileTest {

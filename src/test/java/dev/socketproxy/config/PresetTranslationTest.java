@@ -14,7 +14,10 @@ import dev.socketproxy.access.MethodRules.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The translation table of README "Migrating from Tecnativa / linuxserver", judged by our own rule engine. */
+/**
+ * The translation table of docs/rules-and-deployments.md, "Migrating from Tecnativa /
+ * linuxserver", judged by our own rule engine.
+ */
 class PresetTranslationTest {
 
 	@ParameterizedTest(name = "{0} {1} {2} {3} -> {4}")
