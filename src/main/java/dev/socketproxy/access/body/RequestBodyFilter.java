@@ -15,8 +15,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.socketproxy.access.BoundedBody;
 import dev.socketproxy.access.BindMountPolicy;
+import dev.socketproxy.access.BoundedBody;
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
