@@ -6,9 +6,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.socketproxy.access.body.ContainerPolicyChecks;
-import dev.socketproxy.access.body.BodyFailureFilter;
-import dev.socketproxy.access.body.RequestBodyFilter;
 import dev.socketproxy.config.SocketProxyProperties;
 
 /** Wires the access decisions from the validated properties. */
@@ -39,42 +36,17 @@ public class AccessConfiguration {
 		return new RequestHeadChecks(properties.limits().maxHeaderCount());
 	}
 
+	/** One admission for both paths: the gateway's {@link AdmissionFilter} and the fast path. */
 	@Bean
-	public ClientSelectionFilter clientSelectionFilter(ClientSelector selector, ActivePolicy policy,
-			SocketProxyProperties properties) {
-		return new ClientSelectionFilter(selector, policy, properties.proxySocketEndpoint() != null);
+	public Admission admission(ClientSelector selector, ActivePolicy policy, RequestHeadChecks checks,
+			RuleEnforcement enforcement, SocketProxyProperties properties) {
+		return new Admission(selector, policy, checks, properties.proxySocketEndpoint() != null,
+				enforcement.reportOnly());
 	}
 
 	@Bean
-	public RequestHeadFilter requestHeadFilter(RequestHeadChecks checks) {
-		return new RequestHeadFilter(checks);
-	}
-
-	/** The same decisions as the filters, for requests the fast path forwards without them. */
-	@Bean
-	public ImmediateAdmission immediateAdmission(ClientSelector selector, RequestHeadChecks checks) {
-		return new ImmediateAdmission(selector, checks);
-	}
-
-	@Bean
-	public RequestTargetFilter requestTargetFilter() {
-		return new RequestTargetFilter();
-	}
-
-	@Bean
-	public RequestRulesFilter requestRulesFilter(RuleEnforcement enforcement) {
-		return new RequestRulesFilter(enforcement);
-	}
-
-	@Bean
-	public BodyFailureFilter bodyFailureFilter(SocketProxyProperties properties) {
-		return new BodyFailureFilter(properties.limits().bodyReadTimeout());
-	}
-
-	@Bean
-	public RequestBodyFilter requestBodyFilter(SocketProxyProperties properties, RuleEnforcement enforcement) {
-		return new RequestBodyFilter(new ContainerPolicyChecks(properties.containerPolicy()), enforcement,
-				(int) properties.limits().maxInspectedBody().toBytes());
+	public AdmissionFilter admissionFilter(Admission admission, RequestRecorder recorder) {
+		return new AdmissionFilter(admission, recorder);
 	}
 
 }

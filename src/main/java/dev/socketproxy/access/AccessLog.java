@@ -36,13 +36,10 @@ public final class AccessLog {
 			.log("would block request (report-only)");
 	}
 
-	public static void allowed(ServerWebExchange exchange) {
-		if (logger.isDebugEnabled()) {
-			judged(logger.atDebug(), exchange).log("allowed request");
-		}
-	}
-
-	/** An allowed request that never became an exchange (see {@link ImmediateAdmission}). */
+	/**
+	 * An allowed request, on either path (see {@link RequestRecorder}); {@code client} is
+	 * {@code null} on the Unix-socket listener.
+	 */
 	public static void allowed(String method, String target, InetSocketAddress client, ClientRules rules) {
 		if (logger.isDebugEnabled()) {
 			fields(logger.atDebug(), method, target, client(client)).addKeyValue("rules", rules.name())
@@ -51,7 +48,7 @@ public final class AccessLog {
 	}
 
 	private static LoggingEventBuilder judged(LoggingEventBuilder event, ServerWebExchange exchange) {
-		ClientRules rules = exchange.getAttribute(ClientRules.ATTRIBUTE);
+		ClientRules rules = GatewayExchange.rules(exchange);
 		LoggingEventBuilder fields = fields(event, exchange.getRequest());
 		return (rules != null) ? fields.addKeyValue("rules", rules.name()) : fields;
 	}

@@ -3,7 +3,6 @@ package dev.socketproxy.access;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.socketproxy.access.body.BindMountPolicy;
 import dev.socketproxy.config.AccessRules;
 
 /**

@@ -1,7 +1,5 @@
 package dev.socketproxy.access;
 
-import dev.socketproxy.access.body.BindMountPolicy;
-
 /**
  * The rules one client is judged by.
  *
@@ -11,9 +9,6 @@ import dev.socketproxy.access.body.BindMountPolicy;
  * @param bindMounts where bind-mount sources may lie
  */
 public record ClientRules(String name, MethodRules rules, BindMountPolicy bindMounts) {
-
-	/** Exchange attribute holding the {@link ClientRules} chosen for the request's client. */
-	public static final String ATTRIBUTE = ClientRules.class.getName();
 
 	/** Name of the rules for clients in {@code allow-from}. */
 	public static final String DEFAULT_NAME = "default";

@@ -15,7 +15,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Answers a refused request itself, so nothing of it reaches the socket: the status, a
- * plain-text body and the log line. The connection stays usable for the client's next
+ * plain-text body and the log line; the refusal is kept for the metrics
+ * ({@link GatewayExchange#denial}). The connection stays usable for the client's next
  * request, unless the refusal comes after the response started ({@link #cut}).
  */
 public final class DenialResponse {
@@ -27,7 +28,7 @@ public final class DenialResponse {
 
 	public static Mono<Void> send(ServerWebExchange exchange, Denial denial) {
 		AccessLog.denied(exchange, denial);
-		exchange.getAttributes().put(DENIAL_ATTRIBUTE, denial);
+		GatewayExchange.putDenial(exchange, denial);
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(denial.status());
 		HttpHeaders headers = response.getHeaders();
@@ -47,14 +48,11 @@ public final class DenialResponse {
 				? HttpStatus.resolve(exchange.getResponse().getStatusCode().value()) : null;
 		Denial cut = new Denial((sent != null) ? sent : denial.status(), denial.reason() + ", response cut", denial.body());
 		AccessLog.denied(exchange, cut);
-		exchange.getAttributes().put(DENIAL_ATTRIBUTE, cut);
+		GatewayExchange.putDenial(exchange, cut);
 		if (ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection) {
 			connection.channel().close();
 		}
 		return Mono.empty();
 	}
-
-	/** Exchange attribute that holds the {@link Denial} of a refused request, for metrics. */
-	public static final String DENIAL_ATTRIBUTE = DenialResponse.class.getName() + ".denial";
 
 }

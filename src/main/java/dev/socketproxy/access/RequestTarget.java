@@ -21,9 +21,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RequestTarget {
 
-	/** Exchange attribute holding the {@link RequestTarget} of a request that passed the check. */
-	public static final String ATTRIBUTE = RequestTarget.class.getName();
-
 	private final String rawPath;
 
 	private final String rawQuery;

@@ -13,9 +13,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class RuleEnforcement {
 
-	/** Exchange attribute holding the {@link Denial} a report-only proxy did not enforce. */
-	public static final String REPORTED_ATTRIBUTE = RuleEnforcement.class.getName() + ".reported";
-
 	private final boolean reportOnly;
 
 	public RuleEnforcement(boolean reportOnly) {
@@ -26,8 +23,13 @@ public final class RuleEnforcement {
 		if (!this.reportOnly) {
 			return DenialResponse.send(exchange, denial);
 		}
+		return report(exchange, chain, denial);
+	}
+
+	/** Forwards a refusal report-only mode does not enforce, after its log line; the metrics count it. */
+	public static Mono<Void> report(ServerWebExchange exchange, GatewayFilterChain chain, Denial denial) {
 		AccessLog.reported(exchange, denial);
-		exchange.getAttributes().put(REPORTED_ATTRIBUTE, denial);
+		GatewayExchange.putReported(exchange, denial);
 		return chain.filter(exchange);
 	}
 

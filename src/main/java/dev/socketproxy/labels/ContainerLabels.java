@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
+import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.MethodRules;
-import dev.socketproxy.access.body.BindMountPolicy;
 import dev.socketproxy.config.InvalidConfigurationException;
 import dev.socketproxy.config.LegacyArguments;
 

@@ -13,7 +13,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.socketproxy.access.AccessLog;
-import dev.socketproxy.access.RequestRulesFilter;
+import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.access.RequestTarget;
 
 /**
@@ -22,9 +22,6 @@ import dev.socketproxy.access.RequestTarget;
  * mode the rules only report, so this sees every such request.
  */
 class LearnFilter implements GlobalFilter, Ordered {
-
-	/** After the rules, before the body policy, which may still refuse. */
-	static final int ORDER = RequestRulesFilter.ORDER + 5;
 
 	private static final Logger logger = LoggerFactory.getLogger(LearnFilter.class);
 
@@ -36,7 +33,7 @@ class LearnFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		RequestTarget target = exchange.getAttribute(RequestTarget.ATTRIBUTE);
+		RequestTarget target = GatewayExchange.target(exchange);
 		if (target != null) {
 			ServerHttpRequest request = exchange.getRequest();
 			String method = request.getMethod().name();
@@ -60,7 +57,7 @@ class LearnFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return ORDER;
+		return GatewayExchange.LEARN;
 	}
 
 }

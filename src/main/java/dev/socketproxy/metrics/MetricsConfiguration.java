@@ -1,6 +1,5 @@
 package dev.socketproxy.metrics;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
@@ -11,18 +10,17 @@ import reactor.netty.http.HttpResources;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.socketproxy.health.SocketCheck;
-import dev.socketproxy.health.SocketStatus;
+import dev.socketproxy.access.RequestRecorder;
 
 /**
  * The proxy's meters, served by Actuator's Prometheus endpoint on the management server.
  * JVM, process and connection-pool meters come from Spring Boot and Reactor Netty; the
- * Netty buffer and event-loop meters are bound here.
+ * Netty buffer and event-loop meters are bound here. The socket check's gauge is bound
+ * with the check ({@code HealthConfiguration}): this package is below {@code upstream},
+ * which reports to it, and {@code health}, which uses {@code upstream}.
  */
 @Configuration(proxyBeanMethods = false)
 public class MetricsConfiguration {
-
-	static final String SOCKET_UP = "socketproxy.socket.up";
 
 	@Bean
 	public ProxyMetrics proxyMetrics(MeterRegistry registry) {
@@ -34,22 +32,20 @@ public class MetricsConfiguration {
 		return new HijackedConnections(registry, metrics);
 	}
 
+	/** What both paths record of a forwarded request, into these meters. */
 	@Bean
-	RequestMetricsFilter requestMetricsFilter(ProxyMetrics metrics) {
-		return new RequestMetricsFilter(metrics);
+	public RequestRecorder requestRecorder(ProxyMetrics metrics) {
+		return new RequestRecorder(metrics);
 	}
 
 	@Bean
-	UpstreamMetricsFilter upstreamMetricsFilter(ProxyMetrics metrics) {
-		return new UpstreamMetricsFilter(metrics);
+	RequestMetricsFilter requestMetricsFilter(RequestRecorder recorder) {
+		return new RequestMetricsFilter(recorder);
 	}
 
-	/** 1 or 0 from the latest socket check (health endpoint or watchdog); no value before the first. */
 	@Bean
-	MeterBinder socketUpGauge(SocketCheck check) {
-		return (registry) -> Gauge.builder(SOCKET_UP, check, (c) -> socketUp(c.latest()))
-			.description("Whether the socket answered its latest check")
-			.register(registry);
+	UpstreamMetricsFilter upstreamMetricsFilter(RequestRecorder recorder) {
+		return new UpstreamMetricsFilter(recorder);
 	}
 
 	@Bean
@@ -58,13 +54,6 @@ public class MetricsConfiguration {
 			new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
 			new NettyEventExecutorMetrics(HttpResources.get().onServer(true)).bindTo(registry);
 		};
-	}
-
-	private static double socketUp(SocketStatus status) {
-		if (status == null) {
-			return Double.NaN;
-		}
-		return status.up() ? 1 : 0;
 	}
 
 }

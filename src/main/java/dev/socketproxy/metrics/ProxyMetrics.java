@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Timer;
 
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.RefusalReason;
+import dev.socketproxy.access.RequestMeters;
 import dev.socketproxy.config.LegacyArguments;
 
 /**
@@ -28,7 +29,7 @@ import dev.socketproxy.config.LegacyArguments;
  * path or value taken from the request), so a hostile client cannot grow the number of
  * series.
  */
-public class ProxyMetrics {
+public class ProxyMetrics implements RequestMeters {
 
 	static final String REQUESTS = "socketproxy.requests";
 
@@ -96,10 +97,7 @@ public class ProxyMetrics {
 		}
 	}
 
-	/**
-	 * Counts an access decision: {@code denial} is {@code null} for an allowed request,
-	 * {@code reported} the refusal that report-only mode forwarded anyway.
-	 */
+	@Override
 	public void decided(String method, Denial denial, Denial reported) {
 		String tag = method(method);
 		if (denial != null) {
@@ -127,7 +125,7 @@ public class ProxyMetrics {
 		return decision + ' ' + reason + ' ' + method;
 	}
 
-	/** Records how long the socket took to answer with the response head. */
+	@Override
 	public void upstreamAnswered(String method, int status, Duration elapsed) {
 		String tag = method(method);
 		this.answered.computeIfAbsent(tag + " " + status, (key) -> upstreamTimer(tag, status))
@@ -143,7 +141,7 @@ public class ProxyMetrics {
 			.register(this.registry);
 	}
 
-	/** Counts an allowed request that got no answer from the socket (the client gets 502). */
+	@Override
 	public void upstreamFailed(String method, Throwable error) {
 		Counter.builder(UPSTREAM_ERRORS)
 			.description("Allowed requests the socket did not answer")
@@ -153,10 +151,12 @@ public class ProxyMetrics {
 			.increment();
 	}
 
+	@Override
 	public void streamOpened() {
 		this.openStreams.incrementAndGet();
 	}
 
+	@Override
 	public void streamClosed() {
 		this.openStreams.decrementAndGet();
 	}

@@ -10,20 +10,21 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.socketproxy.upstream.UpgradeTunnelFilter;
+import dev.socketproxy.access.GatewayExchange;
+import dev.socketproxy.access.RequestRecorder;
 
 /**
- * Times allowed requests from the routing filter's start until the socket's response
+ * Times forwarded requests from the routing filter's start until the socket's response
  * head arrived (the routing filter completes then; the body follows as a stream), and
  * counts the requests the socket did not answer. Sits inside the 502 handling of
  * {@code SocketUnreachableFilter} so it sees the failure itself.
  */
 class UpstreamMetricsFilter implements GlobalFilter, Ordered {
 
-	private final ProxyMetrics metrics;
+	private final RequestRecorder recorder;
 
-	UpstreamMetricsFilter(ProxyMetrics metrics) {
-		this.metrics = metrics;
+	UpstreamMetricsFilter(RequestRecorder recorder) {
+		this.recorder = recorder;
 	}
 
 	@Override
@@ -33,23 +34,17 @@ class UpstreamMetricsFilter implements GlobalFilter, Ordered {
 			long start = System.nanoTime();
 			return chain.filter(exchange).doOnSuccess((done) -> {
 				HttpStatusCode status = exchange.getResponse().getStatusCode();
-				this.metrics.upstreamAnswered(method, (status != null) ? status.value() : 0,
-						Duration.ofNanos(System.nanoTime() - start));
-				if (exchange.getAttributes().putIfAbsent(RequestMetricsFilter.STREAM_ATTRIBUTE, Boolean.TRUE) == null) {
-					this.metrics.streamOpened();
+				if (GatewayExchange.streamOpened(exchange)) {
+					this.recorder.answered(method, (status != null) ? status.value() : 0,
+							Duration.ofNanos(System.nanoTime() - start));
 				}
-			}).doOnError((ex) -> this.metrics.upstreamFailed(method, ex));
+			}).doOnError((ex) -> this.recorder.failed(method, ex));
 		});
 	}
 
-	/**
-	 * Inside {@code SocketUnreachableFilter} and the upgrade tunnel, outside the routing
-	 * filters: a tunnel never reaches this filter, so an exec session lasting minutes is not
-	 * timed as one upstream answer (open tunnels have their own gauge).
-	 */
 	@Override
 	public int getOrder() {
-		return UpgradeTunnelFilter.ORDER + 1;
+		return GatewayExchange.UPSTREAM_METRICS;
 	}
 
 }

@@ -6,7 +6,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
@@ -14,6 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
+
+import dev.socketproxy.access.GatewayExchange;
 
 /**
  * Sends the socket's response headers to the client as soon as they arrive, not with the
@@ -26,9 +27,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public class EarlyResponseHeadersFilter implements GlobalFilter, Ordered {
 
-	/** Wraps the gateway's response writer, which streams the socket's body to the client. */
-	public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
-
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		if (exchange.getRequest().getMethod() == HttpMethod.HEAD) {
@@ -39,7 +37,7 @@ public class EarlyResponseHeadersFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return ORDER;
+		return GatewayExchange.EARLY_RESPONSE_HEADERS;
 	}
 
 	private static final class HeadersFirstResponse extends ServerHttpResponseDecorator {

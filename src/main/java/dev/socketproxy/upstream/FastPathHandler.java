@@ -28,12 +28,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
-import dev.socketproxy.access.AccessLog;
-import dev.socketproxy.access.ImmediateAdmission;
-import dev.socketproxy.metrics.ProxyMetrics;
+import dev.socketproxy.access.Admission;
+import dev.socketproxy.access.RequestRecorder;
 
 /**
- * Forwards the requests that {@link ImmediateAdmission} allows outright ({@code GET} and
+ * Forwards the requests that {@link Admission#immediate} allows outright ({@code GET} and
  * {@code HEAD} without a body, what polling clients send nearly all the time) straight
  * to the socket, bypassing WebFlux and the gateway's filter chain, which cost several
  * times the CPU of the forwarding itself. Every other request goes on to the gateway
@@ -58,11 +57,11 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 	private static final HttpDecoderConfig RESPONSE_DECODER = new HttpDecoderConfig().setMaxInitialLineLength(4096)
 		.setMaxHeaderSize(8192);
 
-	private final ImmediateAdmission admission;
+	private final Admission admission;
 
 	private final Path socket;
 
-	private final ProxyMetrics metrics;
+	private final RequestRecorder recorder;
 
 	private final FastPathShutdown shutdown;
 
@@ -92,10 +91,10 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 	/** A close the shutdown asked for while a response was open, done once it has ended. */
 	private ChannelPromise heldClose;
 
-	FastPathHandler(ImmediateAdmission admission, Path socket, ProxyMetrics metrics, FastPathShutdown shutdown) {
+	FastPathHandler(Admission admission, Path socket, RequestRecorder recorder, FastPathShutdown shutdown) {
 		this.admission = admission;
 		this.socket = socket;
-		this.metrics = metrics;
+		this.recorder = recorder;
 		this.shutdown = shutdown;
 	}
 
@@ -135,7 +134,7 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 
 	private void receive(Object msg) {
 		if (msg instanceof HttpRequest request && this.gatewayOwes == 0) {
-			Optional<ImmediateAdmission.Admitted> admitted = admit(request);
+			Optional<Admission.Verdict> admitted = admit(request);
 			if (admitted.isPresent()) {
 				this.forwarding = new Forwarding(request, admitted.get(), System.nanoTime());
 				return;
@@ -144,13 +143,13 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 		toGateway(msg);
 	}
 
-	private Optional<ImmediateAdmission.Admitted> admit(HttpRequest request) {
+	private Optional<Admission.Verdict> admit(HttpRequest request) {
 		if (!request.decoderResult().isSuccess()
 				|| !(this.context.channel().remoteAddress() instanceof InetSocketAddress peer)
 				|| peer.getAddress() == null) {
 			return Optional.empty();
 		}
-		return this.admission.admit(request.method(), request.protocolVersion(), request.uri(), request.headers(),
+		return this.admission.immediate(request.method(), request.protocolVersion(), request.uri(), request.headers(),
 				peer.getAddress());
 	}
 
@@ -163,8 +162,8 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 
 	private void send(Forwarding request) {
 		Channel client = this.context.channel();
-		AccessLog.allowed(request.head.method().name(), request.admitted.target().toString(),
-				(InetSocketAddress) client.remoteAddress(), request.admitted.rules());
+		this.recorder.allowed(request.head.method().name(), request.admitted,
+				(InetSocketAddress) client.remoteAddress());
 		if (this.upstream != null && this.upstream.isActive()) {
 			write(request, this.upstream);
 			return;
@@ -220,9 +219,8 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 		if (!request.clientKeepsAlive) {
 			HttpUtil.setKeepAlive(response, false);
 		}
-		this.metrics.upstreamAnswered(request.head.method().name(), response.status().code(),
+		this.recorder.answered(request.head.method().name(), response.status().code(),
 				Duration.ofNanos(System.nanoTime() - request.start));
-		this.metrics.streamOpened();
 		this.context.write(response, this.context.voidPromise());
 	}
 
@@ -277,8 +275,7 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 	 * and the request counts as allowed then, as on the gateway path.
 	 */
 	private void countEnded(Forwarding request) {
-		this.metrics.streamClosed();
-		this.metrics.decided(request.head.method().name(), null, null);
+		this.recorder.ended(request.head.method().name(), null, null, true);
 	}
 
 	private void forwardingEnded() {
@@ -441,7 +438,7 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 
 		private final HttpRequest head;
 
-		private final ImmediateAdmission.Admitted admitted;
+		private final Admission.Verdict admitted;
 
 		private final long start;
 
@@ -451,7 +448,7 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 
 		private boolean socketKeepsAlive;
 
-		Forwarding(HttpRequest head, ImmediateAdmission.Admitted admitted, long start) {
+		Forwarding(HttpRequest head, Admission.Verdict admitted, long start) {
 			this.head = head;
 			this.admitted = admitted;
 			this.start = start;

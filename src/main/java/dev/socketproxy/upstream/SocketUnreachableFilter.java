@@ -18,6 +18,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.socketproxy.access.AccessLog;
+import dev.socketproxy.access.GatewayExchange;
 
 /**
  * Answers 502 with a short plain-text body when the socket cannot be reached for an
@@ -65,10 +66,9 @@ public class SocketUnreachableFilter implements GlobalFilter, Ordered {
 		return false;
 	}
 
-	/** Wraps the routing filters only: access decisions have already answered by then. */
 	@Override
 	public int getOrder() {
-		return 0;
+		return GatewayExchange.SOCKET_UNREACHABLE;
 	}
 
 }

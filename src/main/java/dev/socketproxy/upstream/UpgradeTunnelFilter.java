@@ -25,6 +25,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.socketproxy.access.BoundedBody;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
+import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.metrics.HijackedConnections;
 
 /**
@@ -34,12 +35,6 @@ import dev.socketproxy.metrics.HijackedConnections;
  * {@link UpgradeRequestGuard} that stopped HTTP decoding after them.
  */
 public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
-
-	/**
-	 * After every access decision, and inside {@link SocketUnreachableFilter} (order 0), so
-	 * an unreachable socket gets the same 502 as for any other request.
-	 */
-	public static final int ORDER = 1;
 
 	/** Docker's upgrade requests carry at most a small JSON body ({@code exec/{id}/start}). */
 	static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -127,7 +122,7 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return ORDER;
+		return GatewayExchange.UPGRADE_TUNNEL;
 	}
 
 }

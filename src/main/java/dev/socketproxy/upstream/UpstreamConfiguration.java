@@ -19,10 +19,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import dev.socketproxy.access.ImmediateAdmission;
+import dev.socketproxy.access.Admission;
+import dev.socketproxy.access.RequestRecorder;
 import dev.socketproxy.config.SocketProxyProperties;
 import dev.socketproxy.metrics.HijackedConnections;
-import dev.socketproxy.metrics.ProxyMetrics;
 
 /**
  * One route that takes every request to the Unix socket, with the client's Host header
@@ -87,7 +87,7 @@ public class UpstreamConfiguration {
 	 */
 	@Bean
 	public WebServerFactoryCustomizer<NettyReactiveWebServerFactory> fastPath(SocketProxyProperties properties,
-			ImmediateAdmission admission, ProxyMetrics metrics, FastPathShutdown shutdown, Environment environment) {
+			Admission admission, RequestRecorder recorder, FastPathShutdown shutdown, Environment environment) {
 		Path socket = Path.of(properties.socketPath());
 		// The gateway adds them only for trusted proxies, and only when one of the two is on.
 		boolean proxyHeaders = environment.containsProperty(GATEWAY + "trusted-proxies")
@@ -102,7 +102,7 @@ public class UpstreamConfiguration {
 				if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
 					channel.pipeline()
 						.addBefore(NettyPipeline.HttpTrafficHandler, "socketproxy.fastPath",
-								new FastPathHandler(admission, socket, metrics, shutdown));
+								new FastPathHandler(admission, socket, recorder, shutdown));
 				}
 			}));
 		};

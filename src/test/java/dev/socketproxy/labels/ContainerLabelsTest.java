@@ -6,9 +6,9 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.MethodRules.Verdict;
-import dev.socketproxy.access.body.BindMountPolicy;
 import dev.socketproxy.config.InvalidConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;

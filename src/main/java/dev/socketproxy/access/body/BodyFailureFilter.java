@@ -16,9 +16,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.socketproxy.access.ClientSelectionFilter;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
+import dev.socketproxy.access.GatewayExchange;
 
 /**
  * Refuses a request whose body fails while it is read, inspected or streamed to the
@@ -38,9 +38,6 @@ import dev.socketproxy.access.DenialResponse;
  * the reader failed with it) no longer reaches anyone either.
  */
 public class BodyFailureFilter implements GlobalFilter, Ordered {
-
-	/** Around every filter that reads a body or forwards, once the client's rules are known. */
-	public static final int ORDER = ClientSelectionFilter.ORDER + 1;
 
 	private final Duration bodyReadTimeout;
 
@@ -86,7 +83,7 @@ public class BodyFailureFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return ORDER;
+		return GatewayExchange.BODY_FAILURE;
 	}
 
 }

@@ -15,11 +15,12 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.BoundedBody;
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
-import dev.socketproxy.access.RequestRulesFilter;
+import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.access.RequestTarget;
 import dev.socketproxy.access.RuleEnforcement;
 
@@ -30,9 +31,6 @@ import dev.socketproxy.access.RuleEnforcement;
  * that fails while it is read is {@link BodyFailureFilter}'s.
  */
 public class RequestBodyFilter implements GlobalFilter, Ordered {
-
-	/** Right after the rules, before anything that forwards. */
-	public static final int ORDER = RequestRulesFilter.ORDER + 10;
 
 	private final ContainerPolicyChecks containerPolicy;
 
@@ -49,8 +47,8 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		RequestTarget target = exchange.getAttribute(RequestTarget.ATTRIBUTE);
-		ClientRules client = exchange.getAttribute(ClientRules.ATTRIBUTE);
+		RequestTarget target = GatewayExchange.target(exchange);
+		ClientRules client = GatewayExchange.rules(exchange);
 		Optional<InspectedEndpoint> endpoint = (target != null)
 				? InspectedEndpoint.of(request.getMethod().name(), target.path()) : Optional.empty();
 		if (client == null || endpoint.isEmpty() || !(client.bindMounts().enabled() || this.containerPolicy.enabled())) {
@@ -73,7 +71,7 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		Optional<Denial> denial;
 		try {
 			Object json = (body.length == 0) ? null : EngineJson.parse(body);
-			denial = bindMounts.violation(endpoint, json)
+			denial = new BindMountChecks(bindMounts).violation(endpoint, json)
 				.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "bind mount restriction: " + violation))
 				.or(() -> this.containerPolicy.violation(endpoint, json)
 					.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "container policy: " + violation)));
@@ -108,7 +106,7 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return ORDER;
+		return GatewayExchange.REQUEST_BODY;
 	}
 
 }

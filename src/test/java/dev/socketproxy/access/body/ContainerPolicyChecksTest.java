@@ -21,7 +21,7 @@ class ContainerPolicyChecksTest {
 			"{\"HostConfig\":{\"CapAdd\":[\"net_bind_service\",\"CAP_CHOWN\"],\"SecurityOpt\":[\"no-new-privileges:true\",\"seccomp=builtin\"]}}",
 			"{\"HostConfig\":{\"Devices\":[],\"CapAdd\":null}}" })
 	void allowsOrdinaryContainers(String json) {
-		assertThat(this.all.violation(InspectedEndpoint.CONTAINER_CREATE, BindMountPolicyTest.parse(json))).isEmpty();
+		assertThat(this.all.violation(InspectedEndpoint.CONTAINER_CREATE, BindMountChecksTest.parse(json))).isEmpty();
 	}
 
 	@ParameterizedTest
@@ -39,13 +39,13 @@ class ContainerPolicyChecksTest {
 			SERVICE_CREATE   | {"TaskTemplate":{"ContainerSpec":{"CapabilityAdd":["SYS_PTRACE"]}}} | CapabilityAdd SYS_PTRACE
 			""")
 	void refusesWhatTheSwitchesForbid(InspectedEndpoint endpoint, String json, String violation) {
-		assertThat(this.all.violation(endpoint, BindMountPolicyTest.parse(json))).hasValue(violation);
+		assertThat(this.all.violation(endpoint, BindMountChecksTest.parse(json))).hasValue(violation);
 	}
 
 	@Test
 	void startWithAnEmptyBodyPasses() {
 		assertThat(this.all.violation(InspectedEndpoint.CONTAINER_START, null)).isEmpty();
-		assertThat(this.all.violation(InspectedEndpoint.CONTAINER_START, BindMountPolicyTest.parse("{}"))).isEmpty();
+		assertThat(this.all.violation(InspectedEndpoint.CONTAINER_START, BindMountChecksTest.parse("{}"))).isEmpty();
 	}
 
 	@Test
@@ -53,12 +53,12 @@ class ContainerPolicyChecksTest {
 		ContainerPolicyChecks none = new ContainerPolicyChecks(new ContainerPolicy(false, false, false, false, null, false, false));
 		assertThat(none.enabled()).isFalse();
 		assertThat(none.violation(InspectedEndpoint.CONTAINER_CREATE,
-				BindMountPolicyTest.parse("{\"HostConfig\":{\"Privileged\":true,\"CapAdd\":[\"ALL\"]}}"))).isEmpty();
+				BindMountChecksTest.parse("{\"HostConfig\":{\"Privileged\":true,\"CapAdd\":[\"ALL\"]}}"))).isEmpty();
 
 		ContainerPolicyChecks privilegedOnly = new ContainerPolicyChecks(
 				new ContainerPolicy(true, false, false, false, null, false, false));
 		assertThat(privilegedOnly.violation(InspectedEndpoint.CONTAINER_CREATE,
-				BindMountPolicyTest.parse("{\"HostConfig\":{\"NetworkMode\":\"host\",\"CapAdd\":[\"ALL\"]}}"))).isEmpty();
+				BindMountChecksTest.parse("{\"HostConfig\":{\"NetworkMode\":\"host\",\"CapAdd\":[\"ALL\"]}}"))).isEmpty();
 	}
 
 }

@@ -1,20 +1,19 @@
 package dev.socketproxy.access.body;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.socketproxy.access.BindMountPolicy;
+
 /**
- * The bind-mount restriction: every host path a request would mount must be one of the
- * allowed directories or lie below one. Host paths are cleaned ({@code .}, {@code ..},
- * repeated and trailing slashes) before the comparison, as the engine cleans them.
- * Covered: {@code Binds}, {@code Mounts} of type bind, and the driver options of volumes
- * (container and service {@code Mounts}, volume-create {@code DriverOpts}); {@code VolumesFrom}
- * is refused outright, since it inherits another container's mounts.
+ * The bind-mount restriction applied to a request body: every host path it would mount
+ * must be allowed by the client's {@link BindMountPolicy}. Covered: {@code Binds},
+ * {@code Mounts} of type bind, and the driver options of volumes (container and service
+ * {@code Mounts}, volume-create {@code DriverOpts}); {@code VolumesFrom} is refused
+ * outright, since it inherits another container's mounts.
  * <p>
  * A volume of the local driver may mount only a directory: a bind of an allowed one, a
  * {@code tmpfs}, or an {@code overlay} whose layers are allowed ones. Every other type mounts
@@ -23,28 +22,17 @@ import java.util.Optional;
  * or a network export ({@code nfs}, {@code cifs}), which the host's kernel fetches from the
  * host's network, where an export of the host's own file system may be one address away.
  */
-public final class BindMountPolicy {
+public final class BindMountChecks {
 
-	private final List<String> allowedDirectories;
+	private final BindMountPolicy policy;
 
-	public BindMountPolicy(List<String> allowedDirectories) {
-		this.allowedDirectories = allowedDirectories.stream().map(BindMountPolicy::clean).toList();
-	}
-
-	/** The allowed directories, cleaned, e.g. {@code [/srv/data]}; empty when the restriction is off. */
-	@Override
-	public String toString() {
-		return this.allowedDirectories.toString();
-	}
-
-	/** Whether the restriction is on at all. */
-	public boolean enabled() {
-		return !this.allowedDirectories.isEmpty();
+	public BindMountChecks(BindMountPolicy policy) {
+		this.policy = policy;
 	}
 
 	/** What the body asks for that the restriction forbids, if anything. */
 	public Optional<String> violation(InspectedEndpoint endpoint, Object body) {
-		if (!enabled() || body == null) {
+		if (!this.policy.enabled() || body == null) {
 			return Optional.empty();
 		}
 		Map<String, Object> root = JsonValues.object(body, "body");
@@ -75,7 +63,7 @@ public final class BindMountPolicy {
 			String spec = JsonValues.string(bind, "Binds entry");
 			int colon = (spec != null) ? spec.indexOf(':') : -1;
 			if (colon >= 0 && spec.startsWith("/")) {
-				Optional<String> violation = hostPath("bind source", spec.substring(0, colon));
+				Optional<String> violation = this.policy.violation("bind source", spec.substring(0, colon));
 				if (violation.isPresent()) {
 					return violation;
 				}
@@ -89,7 +77,7 @@ public final class BindMountPolicy {
 			Map<String, Object> mount = JsonValues.object(entry, "Mounts entry");
 			String type = JsonValues.string(JsonValues.field(mount, "Type"), "Mounts Type");
 			if ("bind".equalsIgnoreCase(type)) {
-				Optional<String> violation = hostPath("bind source",
+				Optional<String> violation = this.policy.violation("bind source",
 						JsonValues.string(JsonValues.field(mount, "Source"), "Mounts Source"));
 				if (violation.isPresent()) {
 					return violation;
@@ -115,7 +103,7 @@ public final class BindMountPolicy {
 	private Optional<String> volumeOptions(String driver, Map<String, Object> options) {
 		LocalVolumeOptions volume = LocalVolumeOptions.of(options);
 		if (volume.mayBind()) {
-			Optional<String> violation = hostPath("bind source", volume.device());
+			Optional<String> violation = this.policy.violation("bind source", volume.device());
 			if (violation.isPresent()) {
 				return violation;
 			}
@@ -149,44 +137,13 @@ public final class BindMountPolicy {
 			List<String> paths = new ArrayList<>(List.of(value));
 			Arrays.stream(value.split(":")).filter((layer) -> !layer.isEmpty()).forEach(paths::add);
 			for (String path : paths) {
-				Optional<String> violation = hostPath(what, path);
+				Optional<String> violation = this.policy.violation(what, path);
 				if (violation.isPresent()) {
 					return violation;
 				}
 			}
 		}
 		return Optional.empty();
-	}
-
-	/** {@code what} names the path in the answer, e.g. {@code bind source}. */
-	private Optional<String> hostPath(String what, String source) {
-		if (source == null || !source.startsWith("/")) {
-			return Optional.of(what + " " + source + " is not an absolute path");
-		}
-		String cleaned = clean(source);
-		for (String directory : this.allowedDirectories) {
-			if (cleaned.equals(directory) || cleaned.startsWith(directory.equals("/") ? "/" : directory + "/")) {
-				return Optional.empty();
-			}
-		}
-		return Optional.of(source + " is outside the allowed directories");
-	}
-
-	/** Go's {@code filepath.Clean} for absolute paths. */
-	static String clean(String path) {
-		Deque<String> segments = new ArrayDeque<>();
-		for (String segment : path.split("/")) {
-			if (segment.isEmpty() || segment.equals(".")) {
-				continue;
-			}
-			if (segment.equals("..")) {
-				segments.pollLast();
-			}
-			else {
-				segments.addLast(segment);
-			}
-		}
-		return "/" + String.join("/", segments);
 	}
 
 }
