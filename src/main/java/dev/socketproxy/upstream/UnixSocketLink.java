@@ -26,7 +26,9 @@ import io.netty.util.ReferenceCountUtil;
  * as HTTP/1.1 without its hop-by-hop headers, exactly as the gateway sends it.
  * <p>
  * Whatever the socket sends while no request waits for it is not an answer to anything
- * judged: the connection to the socket is closed.
+ * judged, and neither is a {@code 1xx} (a {@code GET} or {@code HEAD} without a body
+ * expects none) or anything the decoder cannot read: the connection to the socket is
+ * closed.
  */
 final class UnixSocketLink implements SocketLink {
 
@@ -122,6 +124,16 @@ final class UnixSocketLink implements SocketLink {
 		answered.end(end);
 	}
 
+	/**
+	 * The socket sent what is not a valid answer: its connection goes, and whatever else
+	 * it sent in the same read with it.
+	 */
+	private void notAnAnswer(ChannelHandlerContext ctx) {
+		this.upstream = null;
+		ctx.close();
+		failed();
+	}
+
 	private void failed() {
 		Receiver failed = this.receiver;
 		this.receiver = null;
@@ -143,7 +155,7 @@ final class UnixSocketLink implements SocketLink {
 				if (response.decoderResult().isFailure()
 						|| response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
 					ReferenceCountUtil.release(msg);
-					ctx.close();
+					notAnAnswer(ctx);
 					return;
 				}
 				UnixSocketLink.this.socketKeepsAlive = HttpUtil.isKeepAlive(response);
@@ -152,7 +164,7 @@ final class UnixSocketLink implements SocketLink {
 			if (msg instanceof LastHttpContent end) {
 				if (end.decoderResult().isFailure()) {
 					end.release();
-					failed();
+					notAnAnswer(ctx);
 					return;
 				}
 				ended(end);

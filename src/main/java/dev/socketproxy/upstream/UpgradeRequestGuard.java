@@ -19,9 +19,9 @@ import io.netty.util.ReferenceCountUtil;
 import reactor.netty.NettyPipeline;
 
 /**
- * Sits right behind the listener's HTTP codec and stops HTTP parsing of a connection at
- * the end of a request that asks to switch protocols on an endpoint that does so
- * ({@link HijackedEndpoints}).
+ * Sits behind the listener's HTTP codec and the connection's {@link ExchangeTracker}, and
+ * stops HTTP parsing of a connection at the end of a request that asks to switch
+ * protocols on an endpoint that does so ({@link HijackedEndpoints}).
  * Whatever the client sends after that request is raw bytes of the new protocol (stdin
  * of {@code docker exec}), possibly in the same packet; left to the HTTP decoder it would
  * be parsed as a broken next request and lost. So the decoder is removed in the same
@@ -33,8 +33,8 @@ import reactor.netty.NettyPipeline;
  * {@code Connection: close} and the connection closes after it, and the held bytes are
  * dropped unread, since nobody judged them.
  * <p>
- * Which response answers the upgrade request, the connection's {@link ExchangeTracker}
- * says; this guard tells it which request that is.
+ * Which response answers the upgrade request, the tracker says; this guard tells it
+ * which request that is.
  */
 public final class UpgradeRequestGuard extends ChannelDuplexHandler {
 
