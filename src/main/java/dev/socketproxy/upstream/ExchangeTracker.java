@@ -15,11 +15,12 @@ import io.netty.handler.codec.http.LastHttpContent;
  * to another protocol. The request head deadline, the {@link UpgradeRequestGuard} and the
  * {@link FastPathHandler} read it; none of them counts on its own.
  * <p>
- * Sits right behind the HTTP codec: every request head the decoder reads passes it, and
- * so does every response anyone writes, the fast path's, the gateway's and Reactor
- * Netty's own error answers alike. Requests are numbered from 1 in the order they are
- * read; HTTP/1.1 answers them in that order, so request {@code n} is answered once
- * {@link #answered()} reaches {@code n}. A response is final at its
+ * Sits behind the HTTP codec, with nothing between them that holds or makes request
+ * heads or responses (see {@code ClientPipeline}): every request head the decoder reads
+ * passes it, and so does every response anyone writes, the fast path's, the gateway's
+ * and Reactor Netty's own error answers alike. Requests are numbered from 1 in the order
+ * they are read; HTTP/1.1 answers them in that order, so request {@code n} is answered
+ * once {@link #answered()} reaches {@code n}. A response is final at its
  * {@link LastHttpContent}, unless its head was a {@code 1xx} other than {@code 101}
  * ({@code 100 Continue}), which another response follows. A {@code 101} answers its
  * request and ends HTTP on the connection: nothing is counted after it. (The tunnel
