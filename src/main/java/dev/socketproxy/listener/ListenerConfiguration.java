@@ -9,11 +9,13 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import dev.socketproxy.config.SocketProxyProperties;
+import dev.socketproxy.upstream.FastPath;
 import dev.socketproxy.upstream.UnixSocketAddresses;
 
 /**
  * Binds the proxy's listener: to {@code listen-ip}:{@code proxy-port}, or, with
- * {@code proxy-socket-endpoint}, to that Unix socket instead.
+ * {@code proxy-socket-endpoint}, to that Unix socket instead; and sets up each of its
+ * client connections ({@link ClientPipeline}).
  */
 @Configuration(proxyBeanMethods = false)
 public class ListenerConfiguration {
@@ -25,6 +27,19 @@ public class ListenerConfiguration {
 			factory.setAddress(properties.listenAddress());
 			factory.setPort(properties.proxyPort());
 		};
+	}
+
+	/**
+	 * Every client connection of the proxy's listener gets the {@link ClientPipeline}'s
+	 * handlers (a factory customizer, unlike a {@code NettyServerCustomizer} bean, never
+	 * reaches the management server).
+	 */
+	@Bean
+	public WebServerFactoryCustomizer<NettyReactiveWebServerFactory> clientPipeline(SocketProxyProperties properties,
+			FastPath fastPath) {
+		ClientPipeline pipeline = new ClientPipeline(properties.limits().headerTimeout(), fastPath);
+		return (factory) -> factory.addServerCustomizers(
+				(server) -> server.doOnChannelInit((observer, channel, address) -> pipeline.install(channel)));
 	}
 
 	@Bean

@@ -7,11 +7,10 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+
+import dev.socketproxy.upstream.ExchangeTracker;
 
 /**
  * Closes a connection whose next request head has not fully arrived within the timeout,
@@ -20,22 +19,26 @@ import io.netty.util.concurrent.ScheduledFuture;
  * connection for that long at most. While a request is being answered the deadline is
  * off, so a streamed response ({@code /events}, {@code logs -f}) runs as long as it
  * needs; after {@code 101 Switching Protocols} the connection is no longer HTTP and the
- * deadline never comes back.
+ * deadline never comes back. What is answered and what is not, the connection's
+ * {@link ExchangeTracker} says.
+ * <p>
+ * Sits between the HTTP codec and the tracker, so that it sees each response's end after
+ * the tracker has counted it.
  */
 final class RequestHeadDeadline extends ChannelDuplexHandler {
 
 	private final long timeoutNanos;
 
+	private final ExchangeTracker exchanges;
+
 	private ScheduledFuture<?> deadline;
 
-	private int unanswered;
+	/** The tracker's count of answered requests when this handler last looked. */
+	private long answered;
 
-	private boolean informational;
-
-	private boolean upgraded;
-
-	RequestHeadDeadline(Duration timeout) {
+	RequestHeadDeadline(Duration timeout, ExchangeTracker exchanges) {
 		this.timeoutNanos = timeout.toNanos();
+		this.exchanges = exchanges;
 	}
 
 	@Override
@@ -54,7 +57,6 @@ final class RequestHeadDeadline extends ChannelDuplexHandler {
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		if (msg instanceof HttpRequest) {
-			this.unanswered++;
 			cancel();
 		}
 		ctx.fireChannelRead(msg);
@@ -62,14 +64,9 @@ final class RequestHeadDeadline extends ChannelDuplexHandler {
 
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-		if (msg instanceof HttpResponse response) {
-			HttpResponseStatus status = response.status();
-			this.upgraded |= status.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
-			this.informational = status.codeClass() == HttpStatusClass.INFORMATIONAL;
-		}
-		if (msg instanceof LastHttpContent && !this.informational && !this.upgraded && this.unanswered > 0) {
-			this.unanswered--;
-			if (this.unanswered == 0) {
+		if (msg instanceof LastHttpContent && this.exchanges.answered() != this.answered) {
+			this.answered = this.exchanges.answered();
+			if (waitingForRequest()) {
 				arm(ctx);
 			}
 		}
@@ -82,10 +79,14 @@ final class RequestHeadDeadline extends ChannelDuplexHandler {
 		ctx.fireChannelInactive();
 	}
 
+	private boolean waitingForRequest() {
+		return this.exchanges.allAnswered() && this.exchanges.state() != ExchangeTracker.State.SWITCHED;
+	}
+
 	private void arm(ChannelHandlerContext ctx) {
 		cancel();
 		this.deadline = ctx.executor().schedule(() -> {
-			if (this.unanswered == 0 && !this.upgraded) {
+			if (waitingForRequest()) {
 				ctx.close();
 			}
 		}, this.timeoutNanos, TimeUnit.NANOSECONDS);

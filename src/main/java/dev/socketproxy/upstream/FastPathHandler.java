@@ -1,30 +1,14 @@
 package dev.socketproxy.upstream;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -39,79 +23,65 @@ import dev.socketproxy.access.RequestRecorder;
  * unchanged, so refusals, bodies, upgrades, report-only findings and errors keep their
  * one implementation there.
  * <p>
- * Sits behind the listener's HTTP codec and the handlers that watch each request and
- * response ({@code RequestHeadDeadline}, {@link UpgradeRequestGuard}), ahead of Reactor
- * Netty's HTTP handler. Each client connection gets its own kept-alive connection to the
- * socket, on the same event loop, opened at its first forwarded request. Responses stay
- * in request order: while a forwarded response is open, reading from the client pauses
- * and requests already decoded wait here; while the gateway owes responses, every
- * request goes to the gateway, which answers pipelined requests in order.
+ * Sits ahead of Reactor Netty's HTTP handler, behind the {@link ExchangeTracker}. A
+ * request goes over the connection's {@link SocketLink} as a {@link ForwardedRequest}.
+ * Responses stay in request order: a request is forwarded only if every request before
+ * it has been answered (the tracker's count), so one that arrives while the gateway
+ * still owes an answer goes to the gateway, which answers pipelined requests in order;
+ * while a forwarded response is open, reading from the client pauses and requests
+ * already decoded wait here.
  * <p>
  * If the socket cannot be reached, or closes before it answered, the request is handed
  * to the gateway as if it had never been forwarded ({@code GET} and {@code HEAD} are
  * safe to repeat): the gateway then answers 502 and logs and counts it as usual.
  */
-final class FastPathHandler extends ChannelDuplexHandler implements FastPathShutdown.ClientConnection {
-
-	/** The limits Reactor Netty's HTTP client applies to the socket's response heads. */
-	private static final HttpDecoderConfig RESPONSE_DECODER = new HttpDecoderConfig().setMaxInitialLineLength(4096)
-		.setMaxHeaderSize(8192);
+final class FastPathHandler extends ChannelInboundHandlerAdapter implements ForwardedRequest.Outcome {
 
 	private final Admission admission;
 
-	private final Path socket;
+	private final SocketLink socket;
 
 	private final RequestRecorder recorder;
 
-	private final FastPathShutdown shutdown;
+	private final ExchangeTracker exchanges;
+
+	private final ShutdownCloseHold closes;
 
 	/** Decoded messages that arrived while a forwarded response was open. */
 	private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
 	private ChannelHandlerContext context;
 
-	/** This client connection's connection to the socket, kept alive between requests. */
-	private Channel upstream;
-
 	/** The request being forwarded, from its head until the end of its response. */
-	private Forwarding forwarding;
+	private ForwardedRequest forwarding;
 
-	/**
-	 * Whether {@link #forwarding} has ended and gone to the socket, until its response
-	 * ends; volatile, as the shutdown reads it from its own thread.
-	 */
-	private volatile boolean responding;
+	/** Whether {@link #forwarding} has ended and gone to the socket, until its response ends. */
+	private boolean responding;
 
-	/** Requests handed to the gateway whose responses have not ended yet. */
-	private int gatewayOwes;
-
-	/** Whether the gateway is writing a 1xx response, which another response follows. */
-	private boolean gatewayInformational;
-
-	/** A close the shutdown asked for while a response was open, done once it has ended. */
-	private ChannelPromise heldClose;
-
-	FastPathHandler(Admission admission, Path socket, RequestRecorder recorder, FastPathShutdown shutdown) {
+	FastPathHandler(Admission admission, SocketLink socket, RequestRecorder recorder, ExchangeTracker exchanges,
+			ShutdownCloseHold closes) {
 		this.admission = admission;
 		this.socket = socket;
 		this.recorder = recorder;
-		this.shutdown = shutdown;
+		this.exchanges = exchanges;
+		this.closes = closes;
 	}
 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.context = ctx;
-		this.shutdown.opened(this);
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		// The tracker, just ahead, has counted this request: its number is the count.
+		Object arrived = (msg instanceof HttpRequest request) ? new Arrived(request, this.exchanges.read()) : msg;
 		if (!this.waiting.isEmpty() || this.responding) {
-			this.waiting.add(msg);
+			this.waiting.add(arrived);
 			ctx.channel().config().setAutoRead(false);
 			return;
 		}
-		dispatch(msg);
+		dispatch(arrived);
 	}
 
 	private void dispatch(Object msg) {
@@ -119,24 +89,20 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 			// The decoder ends a request without a body with an empty last content, at once.
 			if (msg instanceof LastHttpContent end && end.content().readableBytes() == 0) {
 				end.release();
-				this.responding = true;
-				send(this.forwarding);
+				responding(true);
+				this.forwarding.send(this.socket);
 			}
 			else {
-				toGateway(this.forwarding.head);
+				toGateway(this.forwarding.head());
 				this.forwarding = null;
 				toGateway(msg);
 			}
 			return;
 		}
-		receive(msg);
-	}
-
-	private void receive(Object msg) {
-		if (msg instanceof HttpRequest request && this.gatewayOwes == 0) {
-			Optional<Admission.Verdict> admitted = admit(request);
+		if (msg instanceof Arrived arrived && this.exchanges.answered() == arrived.number - 1) {
+			Optional<Admission.Verdict> admitted = admit(arrived.request);
 			if (admitted.isPresent()) {
-				this.forwarding = new Forwarding(request, admitted.get(), System.nanoTime());
+				this.forwarding = new ForwardedRequest(this.context, arrived.request, admitted.get(), this.recorder, this);
 				return;
 			}
 		}
@@ -154,141 +120,59 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 	}
 
 	private void toGateway(Object msg) {
-		if (msg instanceof HttpRequest) {
-			this.gatewayOwes++;
-		}
-		this.context.fireChannelRead(msg);
+		this.context.fireChannelRead((msg instanceof Arrived arrived) ? arrived.request : msg);
 	}
 
-	private void send(Forwarding request) {
-		Channel client = this.context.channel();
-		this.recorder.allowed(request.head.method().name(), request.admitted,
-				(InetSocketAddress) client.remoteAddress());
-		if (this.upstream != null && this.upstream.isActive()) {
-			write(request, this.upstream);
-			return;
-		}
-		UnixSocketAddresses.bootstrapBeside(client).handler(new ChannelInitializer<>() {
-
-			@Override
-			protected void initChannel(Channel channel) {
-				channel.pipeline()
-					.addLast(new HttpClientCodec(RESPONSE_DECODER, false, false), new SocketResponses());
-			}
-
-		}).connect(UnixSocketAddresses.sameTransportAs(client, this.socket)).addListener((ChannelFuture connected) -> {
-			if (request != this.forwarding) {
-				connected.channel().close();
-			}
-			else if (!connected.isSuccess()) {
-				handBack(request);
-			}
-			else if (!client.isActive()) {
-				connected.channel().close();
-			}
-			else {
-				this.upstream = connected.channel();
-				write(request, this.upstream);
-			}
-		});
-	}
-
-	private void write(Forwarding request, Channel upstream) {
-		HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.head.method(), request.head.uri(),
-				request.head.headers().copy());
-		HopByHopHeaders.removeFromRequest(head.headers());
-		upstream.write(head, upstream.voidPromise());
-		upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFuture written) -> {
-			if (!written.isSuccess()) {
-				written.channel().close();
-			}
-		});
-	}
-
-	/** The socket answered with this head: it goes to the client, the body follows as it comes. */
-	private void respond(Forwarding request, HttpResponse response) {
-		request.answered = true;
-		request.socketKeepsAlive = HttpUtil.isKeepAlive(response);
-		HopByHopHeaders.removeFromResponse(response.headers());
-		response.setProtocolVersion(HttpVersion.HTTP_1_1);
-		if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
-				&& mayHaveBody(request.head.method(), response.status())) {
-			// Read until the socket closes: chunked to the client, whose connection stays open.
-			HttpUtil.setTransferEncodingChunked(response, true);
-		}
-		if (!request.clientKeepsAlive) {
-			HttpUtil.setKeepAlive(response, false);
-		}
-		this.recorder.answered(request.head.method().name(), response.status().code(),
-				Duration.ofNanos(System.nanoTime() - request.start));
-		this.context.write(response, this.context.voidPromise());
-	}
-
-	private static boolean mayHaveBody(HttpMethod method, HttpResponseStatus status) {
-		return !HttpMethod.HEAD.equals(method) && status.code() != HttpResponseStatus.NO_CONTENT.code()
-				&& status.code() != HttpResponseStatus.NOT_MODIFIED.code();
-	}
-
-	private void finish(Forwarding request, LastHttpContent end) {
-		if (end.decoderResult().isFailure()) {
-			end.release();
-			failed(request);
-			return;
-		}
-		forwardingEnded();
-		countEnded(request);
+	@Override
+	public void ended(ForwardedRequest request, LastHttpContent end) {
+		responding(false);
+		request.countEnded();
 		ChannelFuture written = this.context.writeAndFlush(end);
-		if (!request.socketKeepsAlive && this.upstream != null) {
-			this.upstream.close();
-			this.upstream = null;
-		}
-		if (this.heldClose != null) {
-			written.addListener((done) -> closeNow());
+		if (this.closes.closeHeldAfter(written)) {
 			return;
 		}
-		if (!request.clientKeepsAlive) {
+		if (!request.clientKeepsAlive()) {
 			written.addListener(ChannelFutureListener.CLOSE);
 			return;
 		}
 		resume();
 	}
 
-	/** The socket failed this request: before its answer the gateway retries it, after it the client's connection ends. */
-	private void failed(Forwarding request) {
-		forwardingEnded();
-		if (request.answered) {
-			countEnded(request);
+	/** Before its answer the gateway retries the request, after it the client's connection ends. */
+	@Override
+	public void failed(ForwardedRequest request) {
+		responding(false);
+		if (request.answered()) {
+			request.countEnded();
 		}
-		if (this.heldClose != null) {
-			closeNow();
+		if (this.closes.closeHeld()) {
+			return;
 		}
-		else if (request.answered) {
+		if (request.answered()) {
 			this.context.close();
 		}
 		else {
-			handBack(request);
+			unreachable(request);
 		}
 	}
 
-	/**
-	 * A forwarded response has ended, whole or cut short: it leaves the open-streams gauge,
-	 * and the request counts as allowed then, as on the gateway path.
-	 */
-	private void countEnded(Forwarding request) {
-		this.recorder.ended(request.head.method().name(), null, null, true);
-	}
-
-	private void forwardingEnded() {
-		this.forwarding = null;
-		this.responding = false;
-	}
-
-	private void handBack(Forwarding request) {
-		forwardingEnded();
-		toGateway(request.head);
+	/** Hands the request back to the gateway, as if it had never been forwarded. */
+	@Override
+	public void unreachable(ForwardedRequest request) {
+		responding(false);
+		toGateway(request.head());
 		toGateway(LastHttpContent.EMPTY_LAST_CONTENT);
 		this.context.fireChannelReadComplete();
 		resume();
+	}
+
+	/** Marks {@link #forwarding} at the socket, or done with; done, it no longer is. */
+	private void responding(boolean responding) {
+		this.responding = responding;
+		this.closes.responding(responding);
+		if (!responding) {
+			this.forwarding = null;
+		}
 	}
 
 	/** Reads from the client again, after passing on what waited meanwhile. */
@@ -307,154 +191,35 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 	}
 
 	@Override
-	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-		if (msg instanceof HttpResponse response) {
-			HttpResponseStatus status = response.status();
-			this.gatewayInformational = status.codeClass() == HttpStatusClass.INFORMATIONAL
-					&& status.code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
-		}
-		if (msg instanceof LastHttpContent) {
-			if (this.gatewayInformational) {
-				this.gatewayInformational = false;
-			}
-			else if (this.gatewayOwes > 0) {
-				this.gatewayOwes--;
-			}
-		}
-		ctx.write(msg, promise);
-	}
-
-	/** While the proxy shuts down, a response being forwarded may end within the grace time. */
-	@Override
-	public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-		if (this.responding && this.shutdown.draining()) {
-			this.heldClose = promise;
-			return;
-		}
-		ctx.close(promise);
-	}
-
-	@Override
-	public boolean responding() {
-		return this.responding;
-	}
-
-	@Override
-	public void closeNow() {
-		this.context.executor().execute(() -> {
-			ChannelPromise promise = (this.heldClose != null) ? this.heldClose : this.context.newPromise();
-			this.heldClose = null;
-			this.context.close(promise);
-		});
-	}
-
-	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-		if (this.upstream != null) {
-			// Backpressure: read from the socket only as fast as the client takes it.
-			this.upstream.config().setAutoRead(ctx.channel().isWritable());
-		}
+		this.socket.clientWritable(ctx.channel().isWritable());
 		ctx.fireChannelWritabilityChanged();
 	}
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
-		Forwarding request = this.forwarding;
-		forwardingEnded();
-		if (request != null && request.answered) {
-			countEnded(request);
+		ForwardedRequest request = this.forwarding;
+		responding(false);
+		if (request != null && request.answered()) {
+			request.countEnded();
 		}
-		closeUpstream();
+		closeLink();
 		ctx.fireChannelInactive();
 	}
 
 	@Override
 	public void handlerRemoved(ChannelHandlerContext ctx) {
-		this.shutdown.closed(this);
-		closeUpstream();
+		closeLink();
 	}
 
-	private void closeUpstream() {
-		if (this.upstream != null) {
-			this.upstream.close();
-			this.upstream = null;
-		}
-		this.waiting.forEach(ReferenceCountUtil::release);
+	private void closeLink() {
+		this.socket.close();
+		this.waiting.forEach((msg) -> ReferenceCountUtil.release((msg instanceof Arrived arrived) ? arrived.request : msg));
 		this.waiting.clear();
 	}
 
-	/** Reads the socket's responses on the upstream connection and relays them. */
-	private final class SocketResponses extends ChannelInboundHandlerAdapter {
-
-		@Override
-		public void channelRead(ChannelHandlerContext ctx, Object msg) {
-			Forwarding request = FastPathHandler.this.forwarding;
-			if (request == null || ctx.channel() != FastPathHandler.this.upstream) {
-				ReferenceCountUtil.release(msg);
-				ctx.close();
-				return;
-			}
-			if (msg instanceof HttpResponse response) {
-				if (response.decoderResult().isFailure()
-						|| response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-					ReferenceCountUtil.release(msg);
-					ctx.close();
-					return;
-				}
-				respond(request, response);
-			}
-			if (msg instanceof LastHttpContent end) {
-				finish(request, end);
-			}
-			else if (msg instanceof HttpContent content) {
-				FastPathHandler.this.context.write(content, FastPathHandler.this.context.voidPromise());
-			}
-		}
-
-		@Override
-		public void channelReadComplete(ChannelHandlerContext ctx) {
-			FastPathHandler.this.context.flush();
-		}
-
-		@Override
-		public void channelInactive(ChannelHandlerContext ctx) {
-			if (ctx.channel() == FastPathHandler.this.upstream) {
-				FastPathHandler.this.upstream = null;
-				if (FastPathHandler.this.responding) {
-					failed(FastPathHandler.this.forwarding);
-				}
-			}
-		}
-
-		@Override
-		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-			ctx.close();
-		}
-
-	}
-
-	/** One request on its way through this handler. */
-	private static final class Forwarding {
-
-		private final HttpRequest head;
-
-		private final Admission.Verdict admitted;
-
-		private final long start;
-
-		private final boolean clientKeepsAlive;
-
-		private boolean answered;
-
-		private boolean socketKeepsAlive;
-
-		Forwarding(HttpRequest head, Admission.Verdict admitted, long start) {
-			this.head = head;
-			this.admitted = admitted;
-			this.start = start;
-			this.clientKeepsAlive = HttpUtil.isKeepAlive(head);
-		}
-
+	/** A request head as it arrived, with the number the tracker gave it. */
+	private record Arrived(HttpRequest request, long number) {
 	}
 
 }

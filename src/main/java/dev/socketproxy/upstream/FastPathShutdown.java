@@ -15,7 +15,7 @@ import org.springframework.context.event.ContextClosedEvent;
  * Gives responses the fast path is still forwarding at shutdown the same grace time the
  * gateway's requests get. Reactor Netty's graceful shutdown waits only for requests it
  * handles itself and closes every other connection at once; so while the proxy shuts
- * down, {@link FastPathHandler} holds such a close back until its response has ended, and
+ * down, {@link ShutdownCloseHold} holds such a close back until its response has ended, and
  * this lifecycle, which stops right after the graceful shutdown and before the server
  * itself, waits for those responses until the grace time is over, then cuts the rest (an
  * endless {@code /events} stream, say).

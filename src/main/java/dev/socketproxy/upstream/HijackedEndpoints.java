@@ -18,8 +18,9 @@ import dev.socketproxy.access.RequestTarget;
  * <p>
  * Matching one of these decides only that the proxy reads the engine's answer before
  * anything more: the tunnel opens on a {@code 101} alone (see {@link UpgradeTunnel}).
+ * {@link #isUpgradeRequest} is the proxy's one answer to "is this an upgrade?".
  */
-final class HijackedEndpoints {
+public final class HijackedEndpoints {
 
 	/** The engine's own version prefix ({@code /v{version:[0-9.]+}}), optional as in its router. */
 	private static final String VERSION = "(?:/v[0-9.]+)?";
@@ -44,7 +45,7 @@ final class HijackedEndpoints {
 	 * never matches (the access decisions refuse it)
 	 * @param headers the request headers
 	 */
-	static boolean isUpgradeRequest(HttpMethod method, String uri, HttpHeaders headers) {
+	public static boolean isUpgradeRequest(HttpMethod method, String uri, HttpHeaders headers) {
 		if (!headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
 			return false;
 		}

@@ -3,6 +3,7 @@ package dev.socketproxy.upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -11,15 +12,16 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import reactor.netty.NettyPipeline;
 
 /**
- * Sits right behind the listener's HTTP codec and stops HTTP parsing of a connection at
- * the end of a request that asks to switch protocols on an endpoint that does so
- * ({@link HijackedEndpoints}).
+ * Sits behind the listener's HTTP codec and the connection's {@link ExchangeTracker}, and
+ * stops HTTP parsing of a connection at the end of a request that asks to switch
+ * protocols on an endpoint that does so ({@link HijackedEndpoints}).
  * Whatever the client sends after that request is raw bytes of the new protocol (stdin
  * of {@code docker exec}), possibly in the same packet; left to the HTTP decoder it would
  * be parsed as a broken next request and lost. So the decoder is removed in the same
@@ -30,14 +32,19 @@ import reactor.netty.NettyPipeline;
  * engine answer but {@code 101}), the answer is the connection's last: it says
  * {@code Connection: close} and the connection closes after it, and the held bytes are
  * dropped unread, since nobody judged them.
+ * <p>
+ * Which response answers the upgrade request, the tracker says; this guard tells it
+ * which request that is.
  */
-class UpgradeRequestGuard extends ChannelDuplexHandler {
+public final class UpgradeRequestGuard extends ChannelDuplexHandler {
 
 	/**
 	 * Raw bytes a client may send before the tunnel is up. Docker's clients wait for the
 	 * 101; reading stops after each early read, so only a few reads can arrive here.
 	 */
 	static final int MAX_EARLY_BYTES = 1024 * 1024;
+
+	private final ExchangeTracker exchanges;
 
 	private ChannelHandlerContext context;
 
@@ -49,7 +56,9 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 
 	private boolean inputShutdown;
 
-	private int responsesOwed;
+	public UpgradeRequestGuard(ExchangeTracker exchanges) {
+		this.exchanges = exchanges;
+	}
 
 	/** Whether these are the headers of the request this connection switches protocols after. */
 	boolean isUpgradeRequest(HttpHeaders headers) {
@@ -62,12 +71,10 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 			holdEarlyBytes(ctx, (ByteBuf) msg);
 			return;
 		}
-		if (msg instanceof HttpRequest request) {
-			this.responsesOwed++;
-			if (this.upgradeRequestHeaders == null
-					&& HijackedEndpoints.isUpgradeRequest(request.method(), request.uri(), request.headers())) {
-				this.upgradeRequestHeaders = request.headers();
-			}
+		if (msg instanceof HttpRequest request && this.upgradeRequestHeaders == null
+				&& HijackedEndpoints.isUpgradeRequest(request.method(), request.uri(), request.headers())) {
+			this.upgradeRequestHeaders = request.headers();
+			this.exchanges.upgradeRequested();
 		}
 		boolean endOfUpgradeRequest = this.upgradeRequestHeaders != null && msg instanceof LastHttpContent;
 		ctx.fireChannelRead(msg);
@@ -83,7 +90,7 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 		ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
 		// Removing the decoder hands its undecoded rest to the next handler: this one.
 		((HttpServerCodec) ctx.pipeline().get(NettyPipeline.HttpCodec)).removeInboundHandler();
-		if (this.responsesOwed == 0) {
+		if (this.exchanges.upgradeRequestAnswered()) {
 			// Answered (refused) before its body was even read: nothing more can follow.
 			ctx.close();
 		}
@@ -116,20 +123,25 @@ class UpgradeRequestGuard extends ChannelDuplexHandler {
 		ctx.fireUserEventTriggered(event);
 	}
 
+	/**
+	 * Makes the answer to the upgrade request the connection's last, unless it is a
+	 * {@code 1xx}: a {@code 100 Continue} is followed by the answer, a {@code 101} by the
+	 * tunnel.
+	 */
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-		boolean answersUpgradeRequest = this.upgradeRequestHeaders != null && this.responsesOwed == 1;
-		if (answersUpgradeRequest && msg instanceof HttpResponse response) {
+		if (!this.exchanges.answeringUpgradeRequest()) {
+			ctx.write(msg, promise);
+			return;
+		}
+		if (msg instanceof HttpResponse response && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
 			HttpUtil.setKeepAlive(response, false);
 		}
-		if (msg instanceof LastHttpContent) {
-			this.responsesOwed--;
-			if (answersUpgradeRequest && this.raw) {
-				ctx.write(msg, promise.unvoid()).addListener(ChannelFutureListener.CLOSE);
-				return;
-			}
+		// The tracker, nearer the codec, counts the answer as this write passes it.
+		ChannelFuture written = ctx.write(msg, promise.unvoid());
+		if (this.raw && this.exchanges.upgradeRequestAnswered()) {
+			written.addListener(ChannelFutureListener.CLOSE);
 		}
-		ctx.write(msg, promise);
 	}
 
 	/**

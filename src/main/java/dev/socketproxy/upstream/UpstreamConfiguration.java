@@ -3,11 +3,6 @@ package dev.socketproxy.upstream;
 import java.nio.file.Path;
 import java.util.List;
 
-import reactor.netty.NettyPipeline;
-
-import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
-import org.springframework.boot.reactor.netty.NettyServerCustomizer;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientFactory;
@@ -72,40 +67,21 @@ public class UpstreamConfiguration {
 		return new UpgradeTunnelFilter(new UpgradeTunnel(Path.of(properties.socketPath())), hijackedConnections);
 	}
 
-	/** Every client connection gets a guard that stops HTTP decoding after an upgrade request. */
-	@Bean
-	public NettyServerCustomizer upgradeRequestGuard() {
-		return (server) -> server.doOnChannelInit((observer, channel, address) -> channel.pipeline()
-			.addAfter(NettyPipeline.HttpCodec, "socketproxy.upgradeRequestGuard", new UpgradeRequestGuard()));
-	}
-
 	/**
-	 * Puts a {@link FastPathHandler} on every connection of the proxy's TCP listener (a
-	 * factory customizer, unlike a {@code NettyServerCustomizer} bean, never reaches the
-	 * management server). Learn mode must see every request, so it goes without; so does
-	 * a gateway told to add proxy headers, which the fast path does not add.
+	 * The fast path for the proxy's listener (see {@code ClientPipeline}). Learn mode must
+	 * see every request, so it goes without; so does a gateway told to add proxy headers,
+	 * which the fast path does not add.
 	 */
 	@Bean
-	public WebServerFactoryCustomizer<NettyReactiveWebServerFactory> fastPath(SocketProxyProperties properties,
-			Admission admission, RequestRecorder recorder, FastPathShutdown shutdown, Environment environment) {
-		Path socket = Path.of(properties.socketPath());
+	public FastPath fastPath(SocketProxyProperties properties, Admission admission, RequestRecorder recorder,
+			FastPathShutdown shutdown, Environment environment) {
 		// The gateway adds them only for trusted proxies, and only when one of the two is on.
 		boolean proxyHeaders = environment.containsProperty(GATEWAY + "trusted-proxies")
 				&& (environment.getProperty(GATEWAY + "x-forwarded.enabled", Boolean.class, false)
 						|| environment.getProperty(GATEWAY + "forwarded.enabled", Boolean.class, false));
-		return (factory) -> {
-			if (!properties.fastPath() || properties.learn().enabled() || properties.proxySocketEndpoint() != null
-					|| proxyHeaders) {
-				return;
-			}
-			factory.addServerCustomizers((server) -> server.doOnChannelInit((observer, channel, address) -> {
-				if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
-					channel.pipeline()
-						.addBefore(NettyPipeline.HttpTrafficHandler, "socketproxy.fastPath",
-								new FastPathHandler(admission, socket, recorder, shutdown));
-				}
-			}));
-		};
+		boolean enabled = properties.fastPath() && !properties.learn().enabled()
+				&& properties.proxySocketEndpoint() == null && !proxyHeaders;
+		return new FastPath(enabled, admission, Path.of(properties.socketPath()), recorder, shutdown);
 	}
 
 	@Bean

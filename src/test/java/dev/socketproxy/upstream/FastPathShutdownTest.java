@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,11 @@ class FastPathShutdownTest {
 		shutdown.opened(slow);
 
 		CompletableFuture<Void> stopped = CompletableFuture.runAsync(shutdown::stop);
-		Thread.sleep(300);
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (slow.asked.get() < 5 && System.nanoTime() - deadline < 0) {
+			LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+		}
+		assertThat(slow.asked).as("stop() keeps asking while the response is open").hasValueGreaterThanOrEqualTo(5);
 		assertThat(stopped).as("stop() must wait while the response is open").isNotDone();
 
 		slow.responding = false;
@@ -87,12 +92,15 @@ class FastPathShutdownTest {
 
 		private final AtomicInteger cut = new AtomicInteger();
 
+		private final AtomicInteger asked = new AtomicInteger();
+
 		Connection(boolean responding) {
 			this.responding = responding;
 		}
 
 		@Override
 		public boolean responding() {
+			this.asked.incrementAndGet();
 			return this.responding;
 		}
 

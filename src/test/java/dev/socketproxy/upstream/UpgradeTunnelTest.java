@@ -26,9 +26,10 @@ class UpgradeTunnelTest {
 	@Test
 	void theHeadGoesAloneThenTheEnginesOutputAndOnlyThenTheClientsHeldInput() {
 		EmbeddedChannel client = new EmbeddedChannel();
+		ExchangeTracker exchanges = new ExchangeTracker();
 		client.pipeline()
 			.addLast(NettyPipeline.HttpCodec, new HttpServerCodec())
-			.addLast(new UpgradeRequestGuard())
+			.addLast(exchanges, new UpgradeRequestGuard(exchanges))
 			.addLast(NettyPipeline.ReactiveBridge, new ChannelInboundHandlerAdapter());
 		client.writeInbound(bytes("POST /v1.41/exec/abc/start HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\n"
 				+ "Upgrade: tcp\r\nContent-Length: 0\r\n\r\nstdin held"));
@@ -46,6 +47,7 @@ class UpgradeTunnelTest {
 		assertThat(text(upstream.readOutbound())).isEqualTo("stdin held");
 		assertThat(client.pipeline().get(UpgradeRequestGuard.class)).isNull();
 		assertThat(client.pipeline().get(HttpServerCodec.class)).isNull();
+		assertThat(client.pipeline().get(ExchangeTracker.class)).isNull();
 		assertThat(upstream.pipeline().get(UpgradeAnswerReader.class)).isNull();
 	}
 
