@@ -66,6 +66,8 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 
 	private final FastPathShutdown shutdown;
 
+	private final HopByHopHeaders hopByHop;
+
 	/** Decoded messages that arrived while a forwarded response was open. */
 	private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
@@ -92,11 +94,13 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 	/** A close the shutdown asked for while a response was open, done once it has ended. */
 	private ChannelPromise heldClose;
 
-	FastPathHandler(ImmediateAdmission admission, Path socket, ProxyMetrics metrics, FastPathShutdown shutdown) {
+	FastPathHandler(ImmediateAdmission admission, Path socket, ProxyMetrics metrics, FastPathShutdown shutdown,
+			HopByHopHeaders hopByHop) {
 		this.admission = admission;
 		this.socket = socket;
 		this.metrics = metrics;
 		this.shutdown = shutdown;
+		this.hopByHop = hopByHop;
 	}
 
 	@Override
@@ -197,7 +201,7 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 	private void write(Forwarding request, Channel upstream) {
 		HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.head.method(), request.head.uri(),
 				request.head.headers().copy());
-		HopByHopHeaders.removeFromRequest(head.headers());
+		this.hopByHop.removeFromRequest(head.headers());
 		upstream.write(head, upstream.voidPromise());
 		upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFuture written) -> {
 			if (!written.isSuccess()) {
@@ -210,7 +214,7 @@ final class FastPathHandler extends ChannelDuplexHandler implements FastPathShut
 	private void respond(Forwarding request, HttpResponse response) {
 		request.answered = true;
 		request.socketKeepsAlive = HttpUtil.isKeepAlive(response);
-		HopByHopHeaders.removeFromResponse(response.headers());
+		this.hopByHop.removeFromResponse(response.headers());
 		response.setProtocolVersion(HttpVersion.HTTP_1_1);
 		if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
 				&& mayHaveBody(request.head.method(), response.status())) {

@@ -13,6 +13,7 @@ import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientFactory;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.config.HttpClientSslConfigurer;
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -68,8 +69,14 @@ public class UpstreamConfiguration {
 
 	@Bean
 	public UpgradeTunnelFilter upgradeTunnelFilter(SocketProxyProperties properties,
-			HijackedConnections hijackedConnections) {
-		return new UpgradeTunnelFilter(new UpgradeTunnel(Path.of(properties.socketPath())), hijackedConnections);
+			HijackedConnections hijackedConnections, HopByHopHeaders hopByHopHeaders) {
+		return new UpgradeTunnelFilter(new UpgradeTunnel(Path.of(properties.socketPath())), hijackedConnections,
+				hopByHopHeaders);
+	}
+
+	@Bean
+	HopByHopHeaders hopByHopHeaders(RemoveHopByHopHeadersFilter gatewayFilter) {
+		return new HopByHopHeaders(gatewayFilter);
 	}
 
 	/** Every client connection gets a guard that stops HTTP decoding after an upgrade request. */
@@ -87,7 +94,8 @@ public class UpstreamConfiguration {
 	 */
 	@Bean
 	public WebServerFactoryCustomizer<NettyReactiveWebServerFactory> fastPath(SocketProxyProperties properties,
-			ImmediateAdmission admission, ProxyMetrics metrics, FastPathShutdown shutdown, Environment environment) {
+			ImmediateAdmission admission, ProxyMetrics metrics, FastPathShutdown shutdown, HopByHopHeaders hopByHop,
+			Environment environment) {
 		Path socket = Path.of(properties.socketPath());
 		// The gateway adds them only for trusted proxies, and only when one of the two is on.
 		boolean proxyHeaders = environment.containsProperty(GATEWAY + "trusted-proxies")
@@ -102,7 +110,7 @@ public class UpstreamConfiguration {
 				if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
 					channel.pipeline()
 						.addBefore(NettyPipeline.HttpTrafficHandler, "socketproxy.fastPath",
-								new FastPathHandler(admission, socket, metrics, shutdown));
+								new FastPathHandler(admission, socket, metrics, shutdown, hopByHop));
 				}
 			}));
 		};
