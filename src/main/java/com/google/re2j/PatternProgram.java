@@ -12,7 +12,9 @@ import java.util.function.IntPredicate;
  * class path one package name in two jars is one runtime package. It copies what it reads,
  * so the view is immutable. The rune tests are those of RE2/J's matcher
  * ({@code Machine.step}). {@code PatternProgramTest} fails if an RE2/J upgrade changes
- * these internals; an instruction code it does not know is refused here.
+ * these internals; an instruction code it does not know is refused here. It is listed with the
+ * other framework workarounds in {@code dev.socketproxy.compat}, whose
+ * {@code PatternProgramCanaryTest} fails once RE2/J makes its program public.
  */
 public final class PatternProgram {
 

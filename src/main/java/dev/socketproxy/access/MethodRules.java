@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
+import dev.socketproxy.config.AccessRules;
 import dev.socketproxy.config.InvalidConfigurationException;
-import dev.socketproxy.config.LegacyArguments;
 
 /**
  * Which requests may pass: per HTTP method, regexes in RE2 syntax (the reference's Go
@@ -56,7 +56,7 @@ public final class MethodRules {
 	 */
 	public static MethodRules compile(String key, Map<String, List<String>> allow) {
 		Map<String, MethodPatterns> byMethod = new LinkedHashMap<>();
-		for (String method : LegacyArguments.METHODS) {
+		for (String method : AccessRules.METHODS) {
 			List<String> rules = allow.get(method);
 			if (rules != null && !rules.isEmpty()) {
 				List<Pattern> patterns = new ArrayList<>();
@@ -67,9 +67,9 @@ public final class MethodRules {
 			}
 		}
 		for (String method : allow.keySet()) {
-			if (!LegacyArguments.METHODS.contains(method)) {
+			if (!AccessRules.METHODS.contains(method)) {
 				throw new InvalidConfigurationException(key, method,
-						"unknown HTTP method; use one of " + String.join(", ", LegacyArguments.METHODS));
+						"unknown HTTP method; use one of " + String.join(", ", AccessRules.METHODS));
 			}
 		}
 		return new MethodRules(byMethod);

@@ -22,6 +22,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AccessRules(Map<String, List<String>> allow, List<String> allowBindMountFrom,
 		@DefaultValue List<Profile> profiles) {
 
+	/**
+	 * The HTTP methods {@code allow} may hold rules for, in the reference proxy's order;
+	 * method rules, label rules, learned rules and the metrics' method tag use the same.
+	 */
+	public static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT",
+			"TRACE", "OPTIONS");
+
 	public AccessRules {
 		allow = normalizeMethods(allow);
 		allowBindMountFrom = directories("allow-bind-mount-from", allowBindMountFrom);

@@ -10,6 +10,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import dev.socketproxy.config.SocketProxyProperties.Management;
+
 /**
  * Derives Spring Boot's own settings (log levels, JSON logging, graceful shutdown, the
  * management server) from our {@code socketproxy.*} keys. It has to run before logging starts, which is earlier
@@ -24,7 +26,8 @@ public class DerivedPropertiesPostProcessor implements EnvironmentPostProcessor,
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Map<String, Object> derived = new LinkedHashMap<>();
-		String level = environment.getProperty("socketproxy.log-level", "INFO").toUpperCase(Locale.ROOT);
+		String level = environment.getProperty("socketproxy.log-level", SocketProxyProperties.DEFAULT_LOG_LEVEL)
+			.toUpperCase(Locale.ROOT);
 		if (SocketProxyProperties.LOG_LEVELS.contains(level)) {
 			derived.put("logging.level.root", level.equals("DEBUG") ? "INFO" : level);
 			derived.put("logging.level.dev.socketproxy", level);
@@ -34,7 +37,7 @@ public class DerivedPropertiesPostProcessor implements EnvironmentPostProcessor,
 		}
 		derived.put("server.shutdown", "graceful");
 		derived.put("spring.lifecycle.timeout-per-shutdown-phase",
-				environment.getProperty("socketproxy.shutdown-grace-time", "10s"));
+				environment.getProperty("socketproxy.shutdown-grace-time", SocketProxyProperties.DEFAULT_SHUTDOWN_GRACE_TIME));
 		deriveManagementServer(environment, derived);
 		environment.getPropertySources().addFirst(new MapPropertySource(SOURCE_NAME, derived));
 	}
@@ -46,12 +49,12 @@ public class DerivedPropertiesPostProcessor implements EnvironmentPostProcessor,
 	 * refused by {@link SocketProxyProperties}, so Actuator never joins the proxy's listener.
 	 */
 	private static void deriveManagementServer(ConfigurableEnvironment environment, Map<String, Object> derived) {
-		String proxyPort = environment.getProperty("socketproxy.proxy-port", "2375");
+		String proxyPort = environment.getProperty("socketproxy.proxy-port", SocketProxyProperties.DEFAULT_PROXY_PORT);
 		if (proxyPort.matches("[0-9]{1,5}")) {
 			derived.put("server.port", proxyPort);
 		}
-		String managementPort = environment.getProperty("socketproxy.management.port", "55555");
-		String managementAddress = environment.getProperty("socketproxy.management.address", "127.0.0.1");
+		String managementPort = environment.getProperty("socketproxy.management.port", Management.DEFAULT_PORT);
+		String managementAddress = environment.getProperty("socketproxy.management.address", Management.DEFAULT_ADDRESS);
 		boolean enabled = "true".equalsIgnoreCase(environment.getProperty("socketproxy.allow-health-check"));
 		if (enabled && managementPort.matches("[0-9]{1,5}") && IpLiterals.isIpLiteral(managementAddress)) {
 			derived.put("management.server.port", managementPort);

@@ -88,7 +88,7 @@ final class KnownKeys {
 		List<Token> relative = tokens.subList(Math.min(1, tokens.size()), tokens.size());
 		String written = joinedNames(relative);
 		KeyPath nearest = this.paths.stream()
-			.min(Comparator.comparingInt((KeyPath path) -> distance(written, path.joinedNames())))
+			.min(Comparator.comparingInt((KeyPath path) -> EditDistance.between(written, path.joinedNames())))
 			.orElseThrow();
 		List<String> indexes = relative.stream().filter(Token::index).map(Token::text).toList();
 		return isVariableForm(key, spelling) ? nearest.asEnvironmentVariable(this.prefix, indexes)
@@ -167,26 +167,6 @@ final class KnownKeys {
 
 	private static String joinedNames(List<Token> tokens) {
 		return tokens.stream().filter((token) -> !token.index()).map(Token::text).reduce("", String::concat);
-	}
-
-	/** Levenshtein distance: insertions, deletions and substitutions each cost one. */
-	static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
-				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
 	}
 
 	private static Node node(Type type) {

@@ -22,10 +22,6 @@ import org.springframework.boot.origin.OriginTrackedValue;
  */
 public final class LegacyArguments {
 
-	/** HTTP methods the reference accepts rules for, in its order. */
-	public static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT",
-			"TRACE", "OPTIONS");
-
 	private static final String ENV_PREFIX = "SP_";
 
 	private static final String ENV_ALLOW_PREFIX = "SP_ALLOW_";
@@ -131,9 +127,9 @@ public final class LegacyArguments {
 				int underscore = methodAndSuffix.indexOf('_');
 				String method = (underscore >= 0) ? methodAndSuffix.substring(0, underscore) : methodAndSuffix;
 				String suffix = (underscore >= 0) ? methodAndSuffix.substring(underscore + 1) : "";
-				if (!METHODS.contains(method)) {
+				if (!AccessRules.METHODS.contains(method)) {
 					throw new InvalidConfigurationException(name, value,
-							"unknown HTTP method '" + method + "'; use one of " + String.join(", ", METHODS));
+							"unknown HTTP method '" + method + "'; use one of " + String.join(", ", AccessRules.METHODS));
 				}
 				rulesByMethod.computeIfAbsent(method, (m) -> new TreeMap<>(SUFFIX_ORDER)).put(suffix, value);
 				continue;
@@ -187,7 +183,7 @@ public final class LegacyArguments {
 		options.put("preset", new Option(PresetTranslation.PRESET_KEY, Kind.STRING, null));
 		options.put("learn", new Option("socketproxy.learn.enabled", Kind.BOOLEAN, null));
 		options.put("learnfile", new Option("socketproxy.learn.file", Kind.STRING, null));
-		for (String method : METHODS) {
+		for (String method : AccessRules.METHODS) {
 			options.put("allow" + method, new Option(null, Kind.METHOD_RULE, method));
 		}
 		return Map.copyOf(options);

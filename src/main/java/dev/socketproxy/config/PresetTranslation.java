@@ -98,7 +98,7 @@ public final class PresetTranslation {
 			}
 		});
 		Map<String, List<String>> byMethod = new LinkedHashMap<>();
-		for (String method : LegacyArguments.METHODS) {
+		for (String method : AccessRules.METHODS) {
 			List<String> rules = new ArrayList<>();
 			if (READ_METHODS.contains(method) || (post && WRITE_METHODS.contains(method))) {
 				rules.addAll(sectionRules);

@@ -14,8 +14,10 @@ import org.springframework.util.unit.DataSize;
 /**
  * Everything an operator can configure, bound once from YAML, environment variables,
  * the reference proxy's {@code SP_*} variables and its command-line flags. Defaults live
- * here and nowhere else. Values that would only fail later (ports, modes, levels) are
- * checked on construction, so a bad value stops the start with one line naming it.
+ * here and nowhere else: the few also read before binding ({@link DerivedPropertiesPostProcessor},
+ * the health check command) are constants the annotations use too. Values that would only
+ * fail later (ports, modes, levels) are checked on construction, so a bad value stops the
+ * start with one line naming it.
  *
  * @param listenIp IP literal the TCP listener binds to
  * @param proxyPort TCP port of the listener
@@ -51,19 +53,25 @@ import org.springframework.util.unit.DataSize;
  * gateway's filter chain (same decisions, less CPU); off in learn mode
  */
 @ConfigurationProperties("socketproxy")
-public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue("2375") int proxyPort,
+public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue(DEFAULT_PROXY_PORT) int proxyPort,
 		@DefaultValue("/var/run/docker.sock") String socketPath, @DefaultValue("127.0.0.1/32") List<String> allowFrom,
 		@DefaultValue("10s") Duration allowFromDnsTtl, Map<String, List<String>> allow,
 		@DefaultValue List<AccessRules.Profile> profiles, @DefaultValue("false") boolean reportOnly, String rulesFile,
 		@DefaultValue("2s") Duration rulesFileCheckInterval,
-		@DefaultValue("INFO") String logLevel, @DefaultValue("false") boolean logJson,
-		@DefaultValue("10s") Duration shutdownGraceTime, @DefaultValue("0s") Duration watchdogInterval,
+		@DefaultValue(DEFAULT_LOG_LEVEL) String logLevel, @DefaultValue("false") boolean logJson,
+		@DefaultValue(DEFAULT_SHUTDOWN_GRACE_TIME) Duration shutdownGraceTime, @DefaultValue("0s") Duration watchdogInterval,
 		@DefaultValue("false") boolean stopOnWatchdog, @DefaultValue("false") boolean allowHealthCheck,
 		String proxySocketEndpoint, @DefaultValue("0600") String proxySocketEndpointFileMode,
 		List<String> allowBindMountFrom, String proxyContainerName,
 		@DefaultValue("socket-proxy") String dockerLabelPrefix, @DefaultValue Limits limits,
 		@DefaultValue ContainerPolicy containerPolicy, @DefaultValue Management management,
 		@DefaultValue Labels labels, @DefaultValue Learn learn, @DefaultValue("true") boolean fastPath) {
+
+	public static final String DEFAULT_PROXY_PORT = "2375";
+
+	public static final String DEFAULT_LOG_LEVEL = "INFO";
+
+	public static final String DEFAULT_SHUTDOWN_GRACE_TIME = "10s";
 
 	/** The log levels the reference accepts, in either case. */
 	public static final Set<String> LOG_LEVELS = Set.of("DEBUG", "INFO", "WARN", "ERROR");
@@ -222,7 +230,12 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 	 * @param address IP literal the management server binds to
 	 * @param port its TCP port (the reference's health port by default)
 	 */
-	public record Management(@DefaultValue("127.0.0.1") String address, @DefaultValue("55555") int port) {
+	public record Management(@DefaultValue(DEFAULT_ADDRESS) String address, @DefaultValue(DEFAULT_PORT) int port) {
+
+		public static final String DEFAULT_ADDRESS = "127.0.0.1";
+
+		/** The reference's health port. */
+		public static final String DEFAULT_PORT = "55555";
 
 		public Management {
 			require(IpLiterals.isIpLiteral(address), "management.address", address,

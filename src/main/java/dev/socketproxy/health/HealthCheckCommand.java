@@ -6,6 +6,8 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.Map;
 
+import dev.socketproxy.config.SocketProxyProperties.Management;
+
 /**
  * {@code java -jar socket-proxy.jar --healthcheck[=URL]}: asks a running proxy's health
  * endpoint and exits 0 when it answers 200, 1 otherwise. It is the image's
@@ -33,7 +35,7 @@ public final class HealthCheckCommand {
 	 */
 	public static int run(String argument, Map<String, String> env, PrintStream out) {
 		String url = argument.startsWith(ARGUMENT + "=") ? argument.substring(ARGUMENT.length() + 1)
-				: "http://127.0.0.1:" + env.getOrDefault("SOCKETPROXY_MANAGEMENT_PORT", "55555") + "/health";
+				: "http://127.0.0.1:" + env.getOrDefault("SOCKETPROXY_MANAGEMENT_PORT", Management.DEFAULT_PORT) + "/health";
 		try {
 			HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
 			connection.setConnectTimeout(TIMEOUT_MILLIS);

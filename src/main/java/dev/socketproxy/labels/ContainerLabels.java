@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.MethodRules;
+import dev.socketproxy.config.AccessRules;
 import dev.socketproxy.config.InvalidConfigurationException;
-import dev.socketproxy.config.LegacyArguments;
 
 /**
  * Turns one container's labels into the rules it is judged by, as the reference reads
@@ -59,7 +59,7 @@ public final class ContainerLabels {
 			String spec = name.substring(this.allowPrefix.length()).toUpperCase(Locale.ROOT);
 			int dot = spec.indexOf('.');
 			String method = (dot >= 0) ? spec.substring(0, dot) : spec;
-			if (LegacyArguments.METHODS.contains(method)) {
+			if (AccessRules.METHODS.contains(method)) {
 				// Checked alone, so that an error names its label rather than a position.
 				MethodRules.requireValidRule(name, value);
 				regexes.computeIfAbsent(method, (m) -> new ArrayList<>()).add(value);
@@ -70,7 +70,7 @@ public final class ContainerLabels {
 			else {
 				throw new InvalidConfigurationException(name, value,
 						"unknown label; use " + this.allowPrefix + "<method>[.<n>] with one of "
-								+ String.join(", ", LegacyArguments.METHODS) + ", or " + this.allowPrefix + "bindmountfrom");
+								+ String.join(", ", AccessRules.METHODS) + ", or " + this.allowPrefix + "bindmountfrom");
 			}
 		}
 		if (regexes.isEmpty() && bindMountFrom == null) {

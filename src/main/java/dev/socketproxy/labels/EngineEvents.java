@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 import reactor.util.retry.RetryBackoffSpec;
 
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 import dev.socketproxy.labels.DockerEngine.Event;
@@ -86,6 +87,15 @@ public class EngineEvents implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.following != null && !this.following.isDisposed();
+	}
+
+	/**
+	 * The last phase, stated rather than inherited: it stops before the graceful shutdown
+	 * ({@link WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE}).
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
 	private Mono<Void> received(Event event) {

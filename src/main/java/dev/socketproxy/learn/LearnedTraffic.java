@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.socketproxy.config.LegacyArguments;
+import dev.socketproxy.config.AccessRules;
 
 /**
  * What learn mode has seen: per client, per method, the generalised path patterns.
@@ -58,7 +58,7 @@ final class LearnedTraffic {
 				}
 			}
 		}
-		if (!LegacyArguments.METHODS.contains(method)) {
+		if (!AccessRules.METHODS.contains(method)) {
 			traffic.unsupportedMethod.incrementAndGet();
 			return false;
 		}
@@ -129,7 +129,7 @@ final class LearnedTraffic {
 				byMethod.computeIfAbsent(rule.method(), (method) -> new ArrayList<>()).add(rule.pattern());
 			}
 			Map<String, List<String>> allow = new LinkedHashMap<>();
-			for (String method : LegacyArguments.METHODS) {
+			for (String method : AccessRules.METHODS) {
 				List<PathPattern> patterns = byMethod.get(method);
 				if (patterns != null) {
 					allow.put(method, minimal(patterns));

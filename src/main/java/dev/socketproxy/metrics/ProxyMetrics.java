@@ -21,7 +21,7 @@ import io.micrometer.core.instrument.Timer;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.RefusalReason;
 import dev.socketproxy.access.RequestMeters;
-import dev.socketproxy.config.LegacyArguments;
+import dev.socketproxy.config.AccessRules;
 
 /**
  * The proxy's own meters. Every tag value comes from a small fixed set (a method a client
@@ -48,7 +48,7 @@ public class ProxyMetrics implements RequestMeters {
 	private static final String NONE = "none";
 
 	/** The methods rules can name; any other is tagged {@code OTHER}. */
-	private static final Set<String> METHODS = Set.copyOf(LegacyArguments.METHODS);
+	private static final Set<String> METHODS = Set.copyOf(AccessRules.METHODS);
 
 	private static final String OTHER_METHOD = "OTHER";
 
@@ -84,7 +84,7 @@ public class ProxyMetrics implements RequestMeters {
 		Gauge.builder(STREAMS_OPEN, this.openStreams, AtomicInteger::get)
 			.description("Proxied responses still being streamed from the socket to a client")
 			.register(registry);
-		List<String> methods = new ArrayList<>(LegacyArguments.METHODS);
+		List<String> methods = new ArrayList<>(AccessRules.METHODS);
 		methods.add(OTHER_METHOD);
 		for (String method : methods) {
 			this.allowed.put(method, requests(ALLOWED, NONE, method));

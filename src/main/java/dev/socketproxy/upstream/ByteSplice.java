@@ -11,6 +11,8 @@ import io.netty.channel.socket.DuplexChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.socketproxy.compat.TunnelOutbound;
+
 /**
  * Copies raw bytes between two connections in both directions until both are done.
  * <p>

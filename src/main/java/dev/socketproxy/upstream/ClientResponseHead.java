@@ -7,9 +7,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * Turns the head of the socket's answer into the head the fast path's client gets: the
- * socket's connection is not the client's, so its hop-by-hop headers go, and a body
- * that runs until the socket closes is sent chunked, so that the client's connection can
+ * Turns the head of the socket's answer (its hop-by-hop headers already gone, see
+ * {@link UnixSocketLink}) into the head the fast path's client gets: a body that runs
+ * until the socket closes is sent chunked, so that the client's connection can
  * stay open after it.
  */
 final class ClientResponseHead {
@@ -23,7 +23,6 @@ final class ClientResponseHead {
 	 * @param clientKeepsAlive whether the client's connection stays open after it
 	 */
 	static void prepare(HttpResponse response, HttpMethod method, boolean clientKeepsAlive) {
-		HopByHopHeaders.removeFromResponse(response.headers());
 		response.setProtocolVersion(HttpVersion.HTTP_1_1);
 		if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
 				&& mayHaveBody(method, response.status())) {

@@ -24,13 +24,16 @@ public final class FastPath {
 
 	private final FastPathShutdown shutdown;
 
+	private final HopByHopHeaders hopByHop;
+
 	FastPath(boolean enabled, Admission admission, Path socket, RequestRecorder recorder,
-			FastPathShutdown shutdown) {
+			FastPathShutdown shutdown, HopByHopHeaders hopByHop) {
 		this.enabled = enabled;
 		this.admission = admission;
 		this.socket = socket;
 		this.recorder = recorder;
 		this.shutdown = shutdown;
+		this.hopByHop = hopByHop;
 	}
 
 	public boolean enabled() {
@@ -44,10 +47,8 @@ public final class FastPath {
 	 */
 	public Handlers handlers(Channel client, ExchangeTracker exchanges) {
 		ShutdownCloseHold closes = new ShutdownCloseHold(this.shutdown);
-		return new Handlers(
-				new FastPathHandler(this.admission, new UnixSocketLink(client, this.socket), this.recorder, exchanges,
-						closes),
-				closes);
+		UnixSocketLink socket = new UnixSocketLink(client, this.socket, this.hopByHop);
+		return new Handlers(new FastPathHandler(this.admission, socket, this.recorder, exchanges, closes), closes);
 	}
 
 	/**

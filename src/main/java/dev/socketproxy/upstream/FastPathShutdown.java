@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
@@ -26,8 +27,12 @@ import org.springframework.context.event.ContextClosedEvent;
  */
 final class FastPathShutdown implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 
-	/** After {@code WebServerGracefulShutdownLifecycle}, before {@code WebServerStartStopLifecycle}. */
-	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
+	/**
+	 * Stops right after the graceful shutdown ({@link WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE}),
+	 * whose held closes it waits for, and before the server stops
+	 * ({@link WebServerApplicationContext#START_STOP_LIFECYCLE_PHASE}); a lower phase stops later.
+	 */
+	static final int PHASE = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1;
 
 	private static final Logger logger = LoggerFactory.getLogger(FastPathShutdown.class);
 

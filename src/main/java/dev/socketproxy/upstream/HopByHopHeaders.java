@@ -11,31 +11,35 @@ import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFil
 
 /**
  * The headers that concern one connection only, removed the way the gateway's
- * {@link RemoveHopByHopHeadersFilter} (whose list this uses) and
- * {@code RemoveForwardedHeadersFilter} remove them, so that a request forwarded by {@link FastPathHandler} reaches the socket with
- * the headers the gateway would have sent, and its response reaches the client the same
- * way. {@code Transfer-Encoding} stays on responses: the response is re-encoded with the
+ * {@link RemoveHopByHopHeadersFilter} and {@code RemoveForwardedHeadersFilter} remove
+ * them, so that a request forwarded by {@link FastPathHandler} reaches the socket with the
+ * headers the gateway would have sent, and its response (and an upgrade's non-{@code 101}
+ * answer) reaches the client the same way. The names are the gateway filter's, so its
+ * setting {@code spring.cloud.gateway.server.webflux.filter.remove-hop-by-hop.headers}
+ * applies here too. {@code Transfer-Encoding} stays: the message is re-encoded with the
  * framing it names.
  */
 final class HopByHopHeaders {
-
-	/**
-	 * The gateway's own list, less {@code Transfer-Encoding}: the gateway re-frames the body
-	 * itself, here the message keeps the framing it came with.
-	 */
-	private static final List<String> NAMES = RemoveHopByHopHeadersFilter.HEADERS_REMOVED_ON_REQUEST.stream()
-		.filter((name) -> !name.equalsIgnoreCase(HttpHeaderNames.TRANSFER_ENCODING.toString()))
-		.toList();
 
 	private static final String FORWARDED = "forwarded";
 
 	private static final String X_FORWARDED = "x-forwarded-";
 
-	private HopByHopHeaders() {
+	private final List<String> names;
+
+	/**
+	 * The names {@code gateway} removes, less {@code Transfer-Encoding}: the gateway
+	 * re-frames the body itself, here the message keeps the framing it came with.
+	 */
+	HopByHopHeaders(RemoveHopByHopHeadersFilter gateway) {
+		this.names = gateway.getHeaders()
+			.stream()
+			.filter((name) -> !name.equalsIgnoreCase(HttpHeaderNames.TRANSFER_ENCODING.toString()))
+			.toList();
 	}
 
 	/** Without hop-by-hop headers and without proxy headers the client made up ({@code X-Forwarded-*}). */
-	static void removeFromRequest(HttpHeaders headers) {
+	void removeFromRequest(HttpHeaders headers) {
 		remove(headers);
 		headers.remove(FORWARDED);
 		// On every forwarded request: no copy of the names unless a client sent such a header.
@@ -51,11 +55,11 @@ final class HopByHopHeaders {
 		}
 	}
 
-	static void removeFromResponse(HttpHeaders headers) {
+	void removeFromResponse(HttpHeaders headers) {
 		remove(headers);
 	}
 
-	private static void remove(HttpHeaders headers) {
+	private void remove(HttpHeaders headers) {
 		for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
 			for (String token : connection.split(",")) {
 				String name = token.trim();
@@ -66,7 +70,7 @@ final class HopByHopHeaders {
 				}
 			}
 		}
-		for (String name : NAMES) {
+		for (String name : this.names) {
 			headers.remove(name);
 		}
 	}

@@ -13,6 +13,8 @@ import org.springframework.cloud.gateway.config.HttpClientFactory;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.config.HttpClientSslConfigurer;
 
+import dev.socketproxy.compat.Http11RequestLine;
+
 /**
  * The gateway's HTTP client, bound to the Unix socket. Everything else about the client
  * (pool settings, header size limits) stays the gateway's; on the NIO transport its

@@ -40,6 +40,8 @@ final class UnixSocketLink implements SocketLink {
 
 	private final Path socket;
 
+	private final HopByHopHeaders hopByHop;
+
 	/** The connection to the socket, kept alive between requests. */
 	private Channel upstream;
 
@@ -48,9 +50,10 @@ final class UnixSocketLink implements SocketLink {
 
 	private boolean socketKeepsAlive;
 
-	UnixSocketLink(Channel client, Path socket) {
+	UnixSocketLink(Channel client, Path socket, HopByHopHeaders hopByHop) {
 		this.client = client;
 		this.socket = socket;
+		this.hopByHop = hopByHop;
 	}
 
 	@Override
@@ -85,10 +88,10 @@ final class UnixSocketLink implements SocketLink {
 		});
 	}
 
-	private static void write(HttpRequest request, Channel upstream) {
+	private void write(HttpRequest request, Channel upstream) {
 		HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
 				request.headers().copy());
-		HopByHopHeaders.removeFromRequest(head.headers());
+		this.hopByHop.removeFromRequest(head.headers());
 		upstream.write(head, upstream.voidPromise());
 		upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFuture written) -> {
 			if (!written.isSuccess()) {
@@ -159,6 +162,7 @@ final class UnixSocketLink implements SocketLink {
 					return;
 				}
 				UnixSocketLink.this.socketKeepsAlive = HttpUtil.isKeepAlive(response);
+				UnixSocketLink.this.hopByHop.removeFromResponse(response.headers());
 				receiver.head(response);
 			}
 			if (msg instanceof LastHttpContent end) {

@@ -46,9 +46,12 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 
 	private final HijackedConnections hijackedConnections;
 
-	public UpgradeTunnelFilter(UpgradeTunnel tunnel, HijackedConnections hijackedConnections) {
+	private final HopByHopHeaders hopByHop;
+
+	UpgradeTunnelFilter(UpgradeTunnel tunnel, HijackedConnections hijackedConnections, HopByHopHeaders hopByHop) {
 		this.tunnel = tunnel;
 		this.hijackedConnections = hijackedConnections;
+		this.hopByHop = hopByHop;
 	}
 
 	@Override
@@ -91,12 +94,12 @@ public class UpgradeTunnelFilter implements GlobalFilter, Ordered {
 	 * Passes on an answer other than {@code 101} as the ordinary response it is; the
 	 * {@link UpgradeRequestGuard} makes it the connection's last.
 	 */
-	private static Mono<Void> relay(ServerWebExchange exchange, FullHttpResponse answer) {
+	private Mono<Void> relay(ServerWebExchange exchange, FullHttpResponse answer) {
 		try {
 			ServerHttpResponse response = exchange.getResponse();
 			response.setStatusCode(HttpStatusCode.valueOf(answer.status().code()));
 			HttpHeaders headers = answer.headers();
-			HopByHopHeaders.removeFromResponse(headers);
+			this.hopByHop.removeFromResponse(headers);
 			headers.remove(HttpHeaderNames.CONTENT_LENGTH);
 			headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
 			headers.forEach((header) -> response.getHeaders().add(header.getKey(), header.getValue()));

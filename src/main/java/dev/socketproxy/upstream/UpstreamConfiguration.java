@@ -8,6 +8,7 @@ import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientFactory;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.config.HttpClientSslConfigurer;
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -63,8 +64,14 @@ public class UpstreamConfiguration {
 
 	@Bean
 	public UpgradeTunnelFilter upgradeTunnelFilter(SocketProxyProperties properties,
-			HijackedConnections hijackedConnections) {
-		return new UpgradeTunnelFilter(new UpgradeTunnel(Path.of(properties.socketPath())), hijackedConnections);
+			HijackedConnections hijackedConnections, HopByHopHeaders hopByHopHeaders) {
+		return new UpgradeTunnelFilter(new UpgradeTunnel(Path.of(properties.socketPath())), hijackedConnections,
+				hopByHopHeaders);
+	}
+
+	@Bean
+	HopByHopHeaders hopByHopHeaders(RemoveHopByHopHeadersFilter gatewayFilter) {
+		return new HopByHopHeaders(gatewayFilter);
 	}
 
 	/**
@@ -74,14 +81,15 @@ public class UpstreamConfiguration {
 	 */
 	@Bean
 	public FastPath fastPath(SocketProxyProperties properties, Admission admission, RequestRecorder recorder,
-			FastPathShutdown shutdown, Environment environment) {
+			FastPathShutdown shutdown, HopByHopHeaders hopByHop, Environment environment) {
 		// The gateway adds them only for trusted proxies, and only when one of the two is on.
 		boolean proxyHeaders = environment.containsProperty(GATEWAY + "trusted-proxies")
 				&& (environment.getProperty(GATEWAY + "x-forwarded.enabled", Boolean.class, false)
 						|| environment.getProperty(GATEWAY + "forwarded.enabled", Boolean.class, false));
 		boolean enabled = properties.fastPath() && !properties.learn().enabled()
 				&& properties.proxySocketEndpoint() == null && !proxyHeaders;
-		return new FastPath(enabled, admission, Path.of(properties.socketPath()), recorder, shutdown);
+		return new FastPath(enabled, admission, Path.of(properties.socketPath()), recorder, shutdown,
+				hopByHop);
 	}
 
 	@Bean

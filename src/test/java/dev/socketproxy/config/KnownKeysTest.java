@@ -154,11 +154,4 @@ class KnownKeysTest {
 			.allSatisfy((key) -> assertThat(KEYS.isUnknown(key, Spelling.PROPERTY)).as(key).isFalse());
 	}
 
-	@ParameterizedTest
-	@CsvSource({ "'', '', 0", "abc, abc, 0", "abc, abd, 1", "abc, ab, 1", "ab, abc, 1", "kitten, sitting, 3",
-			"refuseprivilegd, refuseprivileged, 1" })
-	void distanceCountsInsertionsDeletionsAndSubstitutions(String a, String b, int distance) {
-		assertThat(KnownKeys.distance(a, b)).isEqualTo(distance);
-	}
-
 }

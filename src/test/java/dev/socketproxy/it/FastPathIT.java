@@ -99,6 +99,27 @@ class FastPathIT {
 			.isEqualTo(responseHeaders(gateway));
 	}
 
+	/** The gateway's setting replaces its list of hop-by-hop headers: the fast path follows it. */
+	@Test
+	void theGatewaysHopByHopHeadersSettingAppliesToTheFastPathToo() {
+		start("--spring.cloud.gateway.server.webflux.filter.remove-hop-by-hop.headers=connection,x-internal");
+		String headers = "X-Internal: 1\r\nKeep-Alive: 300\r\nX-Custom: kept\r\nAccept: application/json\r\n"
+				+ "User-Agent: fast-path-test\r\n";
+		RawHttp.Response fast = single("GET /v1.41/version HTTP/1.1\r\nHost: proxy\r\n" + headers + "\r\n");
+		RawHttp.Response gateway = single(
+				"POST /v1.41/containers/create HTTP/1.1\r\nHost: proxy\r\nContent-Length: 0\r\n" + headers + "\r\n");
+
+		assertThat(fast.status()).isEqualTo(200);
+		assertThat(gateway.status()).isEqualTo(200);
+		List<Recorded> recorded = this.server.requests();
+		assertThat(recorded).extracting(Recorded::method).containsExactly("GET", "POST");
+		Map<String, String> fastHeaders = headers(recorded.get(0));
+		assertThat(fastHeaders).containsEntry("x-custom", "kept")
+			.containsEntry("keep-alive", "300")
+			.doesNotContainKey("x-internal");
+		assertThat(fastHeaders).isEqualTo(withoutBodyFraming(headers(recorded.get(1))));
+	}
+
 	@Test
 	void pipelinedRequestsAreAnsweredInOrderWhicheverPathServesThem() {
 		start();

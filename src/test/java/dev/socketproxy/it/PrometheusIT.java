@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.util.FileSystemUtils;
 
 import dev.socketproxy.access.RefusalReason;
-import dev.socketproxy.config.LegacyArguments;
+import dev.socketproxy.config.AccessRules;
 import dev.socketproxy.support.RawUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
 
@@ -112,7 +112,7 @@ class PrometheusIT {
 	@Test
 	@Order(1)
 	void everyRefusalSeriesIsThereAtZeroFromTheStart() throws Exception {
-		List<String> methods = Stream.concat(LegacyArguments.METHODS.stream(), Stream.of("OTHER")).toList();
+		List<String> methods = Stream.concat(AccessRules.METHODS.stream(), Stream.of("OTHER")).toList();
 		Set<String> reasons = new TreeSet<>();
 		for (RefusalReason reason : RefusalReason.values()) {
 			reasons.add(reason.label());

@@ -14,7 +14,7 @@ import org.springframework.http.HttpStatus;
 
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.RefusalReason;
-import dev.socketproxy.config.LegacyArguments;
+import dev.socketproxy.config.AccessRules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,7 +118,7 @@ class ProxyMetricsTest {
 	}
 
 	private static List<String> methods() {
-		return Stream.concat(LegacyArguments.METHODS.stream(), Stream.of("OTHER")).toList();
+		return Stream.concat(AccessRules.METHODS.stream(), Stream.of("OTHER")).toList();
 	}
 
 	@Test

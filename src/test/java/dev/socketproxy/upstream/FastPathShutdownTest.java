@@ -8,12 +8,19 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.support.StaticApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FastPathShutdownTest {
+
+	@Test
+	void stopsAfterTheGracefulShutdownAndBeforeTheServer() {
+		assertThat(FastPathShutdown.PHASE).isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE)
+			.isGreaterThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE);
+	}
 
 	@Test
 	void waitsForAResponseWhoseCloseTheGracefulShutdownHasNotRunYet() throws Exception {

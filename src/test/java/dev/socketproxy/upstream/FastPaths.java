@@ -11,11 +11,11 @@ public final class FastPaths {
 
 	/** A fast path that is on, with nothing to admit or forward with. */
 	public static FastPath on() {
-		return new FastPath(true, null, Path.of("unused"), null, new FastPathShutdown(Duration.ZERO));
+		return new FastPath(true, null, Path.of("unused"), null, new FastPathShutdown(Duration.ZERO), null);
 	}
 
 	public static FastPath off() {
-		return new FastPath(false, null, Path.of("unused"), null, new FastPathShutdown(Duration.ZERO));
+		return new FastPath(false, null, Path.of("unused"), null, new FastPathShutdown(Duration.ZERO), null);
 	}
 
 }

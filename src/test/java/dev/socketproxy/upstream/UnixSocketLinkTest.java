@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
+
 import dev.socketproxy.support.RawUnixSocketServer;
 import dev.socketproxy.support.ReceivedRequest;
 
@@ -37,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fast path's link to a real Unix socket, from a client connection on a real NIO event loop. */
 class UnixSocketLinkTest {
+
+	private static final HopByHopHeaders HOP_BY_HOP = new HopByHopHeaders(new RemoveHopByHopHeadersFilter());
 
 	@TempDir
 	Path directory;
@@ -74,7 +78,7 @@ class UnixSocketLinkTest {
 	void sendsHttp11WithoutHopByHopHeadersAndKeepsTheConnectionTheSocketKeeps() throws Exception {
 		try (RawUnixSocketServer socket = RawUnixSocketServer.start(this.directory.resolve("docker.sock"),
 				RawUnixSocketServer.dockerLike())) {
-			UnixSocketLink link = new UnixSocketLink(this.client, socket.socketPath());
+			UnixSocketLink link = new UnixSocketLink(this.client, socket.socketPath(), HOP_BY_HOP);
 			Answers first = send(link, "/v1.41/containers/json");
 			assertThat(first.next()).isEqualTo("head 200");
 			assertThat(first.untilEnd()).isEqualTo("end");
@@ -97,7 +101,7 @@ class UnixSocketLinkTest {
 		try (RawUnixSocketServer socket = RawUnixSocketServer.start(this.directory.resolve("docker.sock"),
 				(request) -> RawUnixSocketServer.Answer
 					.raw("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"))) {
-			UnixSocketLink link = new UnixSocketLink(this.client, socket.socketPath());
+			UnixSocketLink link = new UnixSocketLink(this.client, socket.socketPath(), HOP_BY_HOP);
 			assertThat(send(link, "/_ping").untilEnd()).isEqualTo("end");
 			assertThat(send(link, "/_ping").untilEnd()).isEqualTo("end");
 
@@ -107,7 +111,7 @@ class UnixSocketLinkTest {
 
 	@Test
 	void aSocketNobodyListensOnIsUnreachable() throws Exception {
-		UnixSocketLink link = new UnixSocketLink(this.client, this.directory.resolve("nobody.sock"));
+		UnixSocketLink link = new UnixSocketLink(this.client, this.directory.resolve("nobody.sock"), HOP_BY_HOP);
 		assertThat(send(link, "/_ping").next()).isEqualTo("unreachable");
 	}
 
@@ -115,7 +119,7 @@ class UnixSocketLinkTest {
 	void aSocketThatClosesWithoutAnAnswerFailsTheRequest() throws Exception {
 		try (RawUnixSocketServer socket = RawUnixSocketServer.start(this.directory.resolve("docker.sock"),
 				(request) -> RawUnixSocketServer.Answer.raw(""))) {
-			UnixSocketLink link = new UnixSocketLink(this.client, socket.socketPath());
+			UnixSocketLink link = new UnixSocketLink(this.client, socket.socketPath(), HOP_BY_HOP);
 			assertThat(send(link, "/_ping").next()).isEqualTo("failed");
 		}
 	}
@@ -125,7 +129,7 @@ class UnixSocketLinkTest {
 		try (RawUnixSocketServer socket = RawUnixSocketServer.start(this.directory.resolve("docker.sock"),
 				(request) -> RawUnixSocketServer.Answer.raw("HTTP/1.1 102 Processing\r\n\r\n"
 						+ "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"))) {
-			UnixSocketLink link = new UnixSocketLink(this.client, socket.socketPath());
+			UnixSocketLink link = new UnixSocketLink(this.client, socket.socketPath(), HOP_BY_HOP);
 			Answers answers = send(link, "/_ping");
 			assertThat(answers.next()).isEqualTo("failed");
 			assertThat(answers.events.poll(200, TimeUnit.MILLISECONDS)).as("nothing after the 102 is passed on").isNull();

@@ -1,9 +1,9 @@
-package dev.socketproxy.upstream;
+package dev.socketproxy.compat;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
 
 /**
  * Writes to one connection of a tunnel, keeping it able to wait for writability after
@@ -17,25 +17,35 @@ import io.netty.channel.socket.DuplexChannel;
  * reads a large answer slowly loses its tail. Registering the connection with its event
  * loop anew adds it to epoll again, and flushing right then, before the loop polls again,
  * makes it wait for writability while it is there. The NIO transport does not need this.
+ * Half-closed connections exist because the tunnel allows them
+ * ({@code ChannelOption.ALLOW_HALF_CLOSURE} in {@code UpgradeRequestGuard} and
+ * {@code UpgradeTunnel}).
+ * <p>
+ * No upstream issue found (searched netty/netty for epoll half-closure, {@code ENOENT} and
+ * {@code EPOLL_CTL_MOD}); to report it, open an issue at
+ * <a href="https://github.com/netty/netty/issues">netty/netty</a> with
+ * {@code TunnelOutboundTest} as the reproducer. Its canary fails once Netty
+ * keeps such a connection able to wait for writability: this class can go then, and
+ * {@code ByteSplice} writes and flushes its channels directly.
  * <p>
  * Used on the connection's event loop only.
  */
-final class TunnelOutbound {
+public final class TunnelOutbound {
 
 	private final Channel channel;
 
 	private boolean reregistering;
 
-	TunnelOutbound(Channel channel) {
+	public TunnelOutbound(Channel channel) {
 		this.channel = channel;
 	}
 
-	Channel channel() {
+	public Channel channel() {
 		return this.channel;
 	}
 
 	/** Writes and flushes; the future completes once the message reached the socket. */
-	ChannelFuture send(Object message) {
+	public ChannelFuture send(Object message) {
 		ChannelFuture written = this.channel.write(message);
 		flush();
 		return written;
@@ -59,8 +69,7 @@ final class TunnelOutbound {
 	}
 
 	private boolean needsFreshRegistration() {
-		return UnixSocketAddresses.isEpoll(this.channel) && this.channel.isOpen()
-				&& ((DuplexChannel) this.channel).isInputShutdown();
+		return this.channel instanceof AbstractEpollStreamChannel epoll && epoll.isOpen() && epoll.isInputShutdown();
 	}
 
 }
