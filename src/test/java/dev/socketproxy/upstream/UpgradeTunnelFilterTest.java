@@ -16,19 +16,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
-import reactor.netty.http.server.HttpServer;
-import reactor.netty.resources.LoopResources;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
-import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import dev.socketproxy.metrics.HijackedConnections;
 import dev.socketproxy.metrics.ProxyMetrics;
+import dev.socketproxy.support.FilterServer;
 import dev.socketproxy.support.RawUnixSocketServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Which requests the tunnel takes from the routing, and what it does with them. The filter
  * looks for the client's connection, which a mock exchange does not have, so it runs here
- * on a real Reactor Netty server with the {@link UpgradeRequestGuard}, in front of a real
- * Unix socket ({@link RawUnixSocketServer} answering as dockerd does).
+ * on a {@link FilterServer} with the {@link UpgradeRequestGuard}, in front of a real Unix
+ * socket ({@link RawUnixSocketServer} answering as dockerd does).
  */
 class UpgradeTunnelFilterTest {
 
@@ -60,19 +55,15 @@ class UpgradeTunnelFilterTest {
 			.writeWith(Mono.just(DefaultDataBufferFactory.sharedInstance.wrap("routed".getBytes(StandardCharsets.UTF_8))));
 	};
 
-	// Own event loops: other tests in this JVM may dispose Reactor Netty's global ones.
-	private final LoopResources loops = LoopResources.create("upgrade-tunnel-filter-test", 1, true);
-
 	private RawUnixSocketServer engine;
 
-	private DisposableServer proxy;
+	private FilterServer proxy;
 
 	@AfterEach
 	void stop() {
 		if (this.proxy != null) {
-			this.proxy.disposeNow(Duration.ofSeconds(5));
+			this.proxy.close();
 		}
-		this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
 		if (this.engine != null) {
 			this.engine.close();
 		}
@@ -171,16 +162,9 @@ class UpgradeTunnelFilterTest {
 
 	private void start() {
 		this.engine = RawUnixSocketServer.start(this.dir.resolve("docker.sock"), RawUnixSocketServer.dockerLike());
-		UpgradeTunnelFilter filter = new UpgradeTunnelFilter(new UpgradeTunnel(this.engine.socketPath()), this.hijacked);
-		HttpHandler handler = WebHttpHandlerBuilder.webHandler((exchange) -> filter.filter(exchange, this.routing)).build();
-		this.proxy = HttpServer.create()
-			.runOn(this.loops)
-			.host("127.0.0.1")
-			.port(0)
-			.doOnChannelInit((observer, channel, address) -> channel.pipeline()
-				.addAfter(NettyPipeline.HttpCodec, "upgradeRequestGuard", new UpgradeRequestGuard()))
-			.handle(new ReactorHttpHandlerAdapter(handler))
-			.bindNow(Duration.ofSeconds(10));
+		this.proxy = FilterServer.start(new UpgradeTunnelFilter(new UpgradeTunnel(this.engine.socketPath()), this.hijacked),
+				this.routing, (pipeline) -> pipeline.addAfter(NettyPipeline.HttpCodec, "upgradeRequestGuard",
+						new UpgradeRequestGuard()));
 	}
 
 	private Socket connect() throws IOException {

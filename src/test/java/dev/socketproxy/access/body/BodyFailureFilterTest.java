@@ -1,5 +1,8 @@
 package dev.socketproxy.access.body;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,6 +12,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.NettyPipeline;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -20,13 +24,15 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
+import dev.socketproxy.support.FilterServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A body that fails while it is read gets its own refusal, and whoever was reading it
- * (the forwarding) never sees the failure but is cancelled.
+ * (the forwarding) never sees the failure but is cancelled. On a mock exchange, except
+ * where the refusal closes the client's connection: that needs a {@link FilterServer}.
  */
 class BodyFailureFilterTest {
 
@@ -60,6 +66,47 @@ class BodyFailureFilterTest {
 		assertThat(exchange.<Denial>getAttribute(DenialResponse.DENIAL_ATTRIBUTE).reason())
 			.isEqualTo("body read timeout: no bytes for 250 ms");
 		assertThat(this.cancelled).as("forwarding cancelled").isTrue();
+	}
+
+	/**
+	 * The socket's answer has started streaming when a chunk of the body turns out broken:
+	 * the status can no longer change, so the client's connection is closed and the client
+	 * sees the answer end without its last chunk. Only a real connection shows that.
+	 */
+	@Test
+	void onceTheAnswerHasStartedABrokenBodyCutsTheConnection() throws Exception {
+		AtomicReference<ServerWebExchange> judged = new AtomicReference<>();
+		GatewayFilterChain streaming = (exchange) -> {
+			judged.set(exchange);
+			return exchange.getResponse()
+				.writeAndFlushWith(Flux.just(Flux.just(buffer("answer started\n")),
+						exchange.getRequest().getBody().thenMany(Flux.<DataBuffer>empty())));
+		};
+		try (FilterServer server = FilterServer.start(this.filter, streaming,
+				(pipeline) -> pipeline.addAfter(NettyPipeline.HttpCodec, "brokenBodyGuard", new BrokenBodyGuard()));
+				Socket client = new Socket("127.0.0.1", server.port())) {
+			client.setSoTimeout(10_000);
+			OutputStream out = client.getOutputStream();
+			out.write(("POST /v1.41/containers/web/attach HTTP/1.1\r\nHost: docker\r\nTransfer-Encoding: chunked\r\n\r\n"
+					+ "5\r\nhello\r\n").getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = client.getInputStream();
+			StringBuilder answer = new StringBuilder();
+			while (!answer.toString().contains("answer started\n")) {
+				int read = in.read();
+				assertThat(read).as("end of the answer before its first chunk: %s", answer).isNotNegative();
+				answer.append((char) read);
+			}
+
+			out.write("zz\r\nbroken\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			answer.append(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+
+			assertThat(answer.toString()).startsWith("HTTP/1.1 200 OK\r\n").doesNotContain("\r\n0\r\n\r\n");
+		}
+		Denial cut = judged.get().getAttribute(DenialResponse.DENIAL_ATTRIBUTE);
+		assertThat(cut.reason()).startsWith("malformed body: ").endsWith(", response cut");
+		assertThat(cut.status()).as("the status the client got").isEqualTo(HttpStatus.OK);
 	}
 
 	@Test
