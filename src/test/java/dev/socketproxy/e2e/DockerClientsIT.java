@@ -27,6 +27,7 @@ import dev.socketproxy.support.DockerDaemon;
 import dev.socketproxy.support.RunningProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The docker CLI and the Python Docker SDK against a real dockerd through the proxy,
@@ -161,10 +162,9 @@ class DockerClientsIT {
 
 		socket.sendText("over websocket\n", true).get(15, TimeUnit.SECONDS);
 
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (!received.toString().contains("over websocket\n") && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
+		await().atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertThat(received.toString()).contains("over websocket\n"));
 		assertThat(received.toString()).isEqualTo("over websocket\n");
 		socket.abort();
 	}

@@ -305,6 +305,7 @@ class DockerLabelsIT {
 		first.kill();
 		// While the engine is out of reach for the proxy, a labelled container starts.
 		run("during-outage", this.network.name(), "--label", VERSION_ONLY);
+		// the outage lasts on purpose, so that resubscribing fails meanwhile: not a wait for a condition
 		Thread.sleep(1500);
 		Relay second = Relay.start(relay, this.docker.socket().toString());
 		try {

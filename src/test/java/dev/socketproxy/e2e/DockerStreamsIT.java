@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.IntPredicate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +21,7 @@ import dev.socketproxy.support.RunningProxy;
 import dev.socketproxy.support.UnixSocketConnections;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Long-lived and large answers of a real dockerd through the proxy, with the proxy's
@@ -69,6 +69,7 @@ class DockerStreamsIT {
 			long started = System.nanoTime();
 			assertThat(anIdleConnectionIsClosedWithin(PROXY_TIMEOUT.multipliedBy(3)))
 				.as("the short head timeout is in force").isTrue();
+			// the stream stays idle past every timeout of the proxy, on purpose: not a wait for a condition
 			Thread.sleep(Math.max(0, PROXY_TIMEOUT.multipliedBy(4).toNanos() - (System.nanoTime() - started)) / 1_000_000);
 			assertThat(events.isAlive()).as("events still running; output: " + events.output()).isTrue();
 			assertThat(events.output()).isEmpty();
@@ -98,9 +99,11 @@ class DockerStreamsIT {
 			}
 		}
 
-		assertThat(awaitConnectionsToSocket((count) -> count <= before))
-			.as("connections to the socket after %d streams were left (before: %d)", STREAMS_LEFT, before)
-			.isLessThanOrEqualTo(before);
+		await().atMost(WAIT)
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(connectionsToSocket())
+				.as("connections to the socket after %d streams were left (before: %d)", STREAMS_LEFT, before)
+				.isLessThanOrEqualTo(before));
 	}
 
 	@Test
@@ -160,16 +163,6 @@ class DockerStreamsIT {
 
 	private int connectionsToSocket() {
 		return UnixSocketConnections.ofThisProcessTo(this.docker.socket());
-	}
-
-	private int awaitConnectionsToSocket(IntPredicate expected) throws InterruptedException {
-		long deadline = System.nanoTime() + WAIT.toNanos();
-		int count = connectionsToSocket();
-		while (!expected.test(count) && System.nanoTime() < deadline) {
-			Thread.sleep(100);
-			count = connectionsToSocket();
-		}
-		return count;
 	}
 
 	private Command.Result cli(String... args) {

@@ -28,6 +28,7 @@ import dev.socketproxy.support.DockerDaemon;
 import dev.socketproxy.support.RunningProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Hot reload of the rules file against a real dockerd: changes apply to the next request
@@ -103,9 +104,12 @@ class RulesReloadIT {
 			assertThat(load.failures).as("requests that failed during the reloads").isEmpty();
 			assertThat(load.ok.get()).isPositive();
 		}
-		assertThat(registry.get("socketproxy.rules.reloads").tag("result", "applied").counter().count()).isEqualTo(2);
-		assertThat(registry.get("socketproxy.rules.reloads").tag("result", "refused").counter().count()).isEqualTo(1);
-		assertThat(output.getOut()).contains("rules reloaded file=\"" + rules + "\"");
+		// A reload is counted and logged just after the new rules are in force.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(registry.get("socketproxy.rules.reloads").tag("result", "applied").counter().count()).isEqualTo(2);
+			assertThat(registry.get("socketproxy.rules.reloads").tag("result", "refused").counter().count()).isEqualTo(1);
+			assertThat(output.getOut()).contains("rules reloaded file=\"" + rules + "\"");
+		});
 	}
 
 	/** Like editors and config maps: the new content appears at once, by rename. */
@@ -114,12 +118,8 @@ class RulesReloadIT {
 		Files.move(next, rules, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
-	private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-			Thread.sleep(100);
-		}
+	private static void awaitTrue(BooleanSupplier condition, String what) {
+		await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
 	}
 
 	/** Allowed requests sent without pause on one connection while the rules change. */

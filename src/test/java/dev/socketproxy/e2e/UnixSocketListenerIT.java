@@ -96,7 +96,9 @@ class UnixSocketListenerIT {
 				" %{http_code}", "--unix-socket", this.endpoint.toString(), "-X", "PATCH", "http://docker/v1.41/info"));
 
 		assertThat(patch.stdout()).isEqualTo("Method Not Allowed\n 405");
-		assertThat(this.proxy.output()).contains("blocked request method=\"PATCH\" path=\"/v1.41/info\" client=\"unix\"");
+		// The proxy logged the line before it answered; this process reads it from the pipe a moment later.
+		this.proxy.waitForOutput("blocked request method=\"PATCH\" path=\"/v1.41/info\" client=\"unix\"",
+				Duration.ofSeconds(10));
 	}
 
 	@Test

@@ -94,6 +94,7 @@ class ClientLimitsIT {
 					cut = true;
 					break;
 				}
+				// a client trickling its head, on purpose: not a wait for a condition
 				Thread.sleep(100);
 			}
 			cut = cut || closedByServer(socket.getInputStream());
@@ -125,6 +126,7 @@ class ClientLimitsIT {
 			for (int i = 0; i < 3; i++) {
 				socket.getOutputStream().write(RawHttp.bytes("GET /v1.41/version HTTP/1.1\r\nHost: proxy\r\n\r\n"));
 				assertThat(readUntil(socket.getInputStream(), "ok")).startsWith("HTTP/1.1 200");
+				// idle between requests for half the timeout, on purpose: not a wait for a condition
 				Thread.sleep(TIMEOUT.toMillis() / 2);
 			}
 		}

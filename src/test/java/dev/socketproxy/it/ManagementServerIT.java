@@ -7,11 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,10 +26,13 @@ import dev.socketproxy.support.RecordingUnixSocketServer;
 import dev.socketproxy.support.RunningProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The management server of a running proxy: health that follows the socket, Prometheus
  * counters that follow the requests, and none of it reachable through the proxy port.
+ * A request is counted when its exchange ends, which may be just after the client has
+ * its response: assertions on a scrape poll until they hold.
  */
 class ManagementServerIT {
 
@@ -40,6 +44,9 @@ class ManagementServerIT {
 	private static RunningProxy proxy;
 
 	private static int managementPort;
+
+	/** Requests sent to the proxy port so far: each is counted once, when its exchange ends. */
+	private static int proxied;
 
 	private final HttpClient client = HttpClient.newHttpClient();
 
@@ -66,6 +73,16 @@ class ManagementServerIT {
 		server.clear();
 	}
 
+	/**
+	 * Every request of this test is counted before the next test takes its {@code before}
+	 * scrape, so that a late count never lands in another test's delta.
+	 */
+	@AfterEach
+	void everyRequestCounted() {
+		awaitScrape((scrape) -> assertThat(sum(scrape, "socketproxy_requests_total{")).as("requests counted")
+			.isEqualTo(proxied));
+	}
+
 	private static RecordingUnixSocketServer startServer() {
 		return RecordingUnixSocketServer.start(dir.resolve("docker.sock"), ManagementServerIT::answer);
 	}
@@ -90,7 +107,7 @@ class ManagementServerIT {
 		assertThat(server.requests()).extracting(RecordingUnixSocketServer.Recorded::method,
 				RecordingUnixSocketServer.Recorded::uri)
 			.contains(org.assertj.core.groups.Tuple.tuple("HEAD", "/_ping"));
-		assertThat(scrape()).contains("socketproxy_socket_up 1.0");
+		awaitScrape((scrape) -> assertThat(scrape).contains("socketproxy_socket_up 1.0"));
 
 		server.close();
 		HttpResponse<String> down = get(management("/actuator/health/readiness"));
@@ -98,11 +115,11 @@ class ManagementServerIT {
 		assertThat(down.body()).contains("\"status\":\"DOWN\"", "no such socket file");
 		assertThat(head(management("/health"))).isEqualTo(503);
 		assertThat(get(management("/actuator/health/liveness")).statusCode()).isEqualTo(200);
-		assertThat(scrape()).contains("socketproxy_socket_up 0.0");
+		awaitScrape((scrape) -> assertThat(scrape).contains("socketproxy_socket_up 0.0"));
 
 		server = startServer();
 		assertThat(head(management("/health"))).isEqualTo(200);
-		assertThat(scrape()).contains("socketproxy_socket_up 1.0");
+		awaitScrape((scrape) -> assertThat(scrape).contains("socketproxy_socket_up 1.0"));
 	}
 
 	@Test
@@ -116,22 +133,24 @@ class ManagementServerIT {
 		assertThat(send(HttpRequest.newBuilder(proxy.uri("/v1.41/version")).method("BREW", HttpRequest.BodyPublishers.noBody()))
 			.statusCode()).isEqualTo(405);
 
-		String after = scrape();
-		assertThat(delta(before, after, "socketproxy_requests_total{decision=\"allowed\",method=\"GET\",reason=\"none\"}"))
-			.isEqualTo(2);
-		assertThat(delta(before, after,
-				"socketproxy_requests_total{decision=\"denied\",method=\"GET\",reason=\"path_not_allowed\"}"))
-			.isEqualTo(1);
-		assertThat(delta(before, after,
-				"socketproxy_requests_total{decision=\"denied\",method=\"DELETE\",reason=\"method_not_allowed\"}"))
-			.isEqualTo(1);
-		assertThat(delta(before, after,
-				"socketproxy_requests_total{decision=\"denied\",method=\"OTHER\",reason=\"method_not_allowed\"}"))
-			.isEqualTo(1);
-		assertThat(delta(before, after, "socketproxy_upstream_requests_seconds_count{method=\"GET\",status=\"200\"}"))
-			.isEqualTo(2);
-		assertThat(after).contains("socketproxy_upstream_requests_seconds_bucket{method=\"GET\",status=\"200\",le=\"")
-			.doesNotContain("BREW");
+		awaitScrape((after) -> {
+			assertThat(delta(before, after,
+					"socketproxy_requests_total{decision=\"allowed\",method=\"GET\",reason=\"none\"}"))
+				.isEqualTo(2);
+			assertThat(delta(before, after,
+					"socketproxy_requests_total{decision=\"denied\",method=\"GET\",reason=\"path_not_allowed\"}"))
+				.isEqualTo(1);
+			assertThat(delta(before, after,
+					"socketproxy_requests_total{decision=\"denied\",method=\"DELETE\",reason=\"method_not_allowed\"}"))
+				.isEqualTo(1);
+			assertThat(delta(before, after,
+					"socketproxy_requests_total{decision=\"denied\",method=\"OTHER\",reason=\"method_not_allowed\"}"))
+				.isEqualTo(1);
+			assertThat(delta(before, after, "socketproxy_upstream_requests_seconds_count{method=\"GET\",status=\"200\"}"))
+				.isEqualTo(2);
+			assertThat(after).contains("socketproxy_upstream_requests_seconds_bucket{method=\"GET\",status=\"200\",le=\"")
+				.doesNotContain("BREW");
+		});
 		assertThat(server.requests()).extracting(RecordingUnixSocketServer.Recorded::uri)
 			.containsExactly("/v1.41/version", "/v1.41/version");
 	}
@@ -143,22 +162,24 @@ class ManagementServerIT {
 
 		assertThat(get(proxy.uri("/v1.41/version")).statusCode()).isEqualTo(502);
 
-		String after = scrape();
-		assertThat(sum(after, "socketproxy_upstream_errors_total{") - sum(before, "socketproxy_upstream_errors_total{"))
-			.isEqualTo(1);
-		assertThat(delta(before, after, "socketproxy_requests_total{decision=\"allowed\",method=\"GET\",reason=\"none\"}"))
-			.isEqualTo(1);
+		awaitScrape((after) -> {
+			assertThat(sum(after, "socketproxy_upstream_errors_total{") - sum(before, "socketproxy_upstream_errors_total{"))
+				.isEqualTo(1);
+			assertThat(delta(before, after,
+					"socketproxy_requests_total{decision=\"allowed\",method=\"GET\",reason=\"none\"}"))
+				.isEqualTo(1);
+		});
 	}
 
 	@Test
 	void openStreamsAreAGauge() throws Exception {
-		HttpResponse<InputStream> events = this.client.send(HttpRequest.newBuilder(proxy.uri("/v1.41/events")).build(),
+		HttpResponse<InputStream> events = send(HttpRequest.newBuilder(proxy.uri("/v1.41/events")),
 				HttpResponse.BodyHandlers.ofInputStream());
 		try (InputStream body = events.body()) {
 			assertThat(body.read()).isEqualTo('{');
-			assertThat(scrape()).contains("socketproxy_streams_open 1.0");
+			awaitScrape((scrape) -> assertThat(scrape).contains("socketproxy_streams_open 1.0"));
 		}
-		awaitScrape("socketproxy_streams_open 0.0");
+		awaitScrape((scrape) -> assertThat(scrape).contains("socketproxy_streams_open 0.0"));
 	}
 
 	@Test
@@ -185,12 +206,11 @@ class ManagementServerIT {
 		return response.body();
 	}
 
-	private void awaitScrape(String expected) throws Exception {
-		Instant deadline = Instant.now().plusSeconds(10);
-		while (!scrape().contains(expected)) {
-			assertThat(Instant.now()).as("waiting for %s", expected).isBefore(deadline);
-			Thread.sleep(100);
-		}
+	/** Scrapes until the assertions on the scrape hold, for at most ten seconds. */
+	private void awaitScrape(Consumer<String> assertions) {
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertions.accept(scrape()));
 	}
 
 	private HttpResponse<String> get(URI uri) throws Exception {
@@ -202,7 +222,15 @@ class ManagementServerIT {
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-		return this.client.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+		return send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> body) throws Exception {
+		HttpRequest request = builder.timeout(Duration.ofSeconds(20)).build();
+		if (request.uri().getPort() == proxy.port()) {
+			proxied++;
+		}
+		return this.client.send(request, body);
 	}
 
 	private static double delta(String before, String after, String series) {

@@ -26,6 +26,7 @@ import dev.socketproxy.support.RunningProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged jar as operators run it: JSON logs, the watchdog, the health check mode
@@ -178,12 +179,11 @@ class ProcessLifecycleIT {
 		});
 	}
 
-	private static void awaitRequest(RecordingUnixSocketServer server, String uri) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (server.requests().stream().noneMatch((request) -> request.uri().equals(uri))) {
-			assertThat(System.nanoTime()).as("waiting for %s to reach the socket", uri).isLessThan(deadline);
-			Thread.sleep(20);
-		}
+	private static void awaitRequest(RecordingUnixSocketServer server, String uri) {
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.untilAsserted(() -> assertThat(server.requests()).as("requests at the socket")
+				.anyMatch((request) -> request.uri().equals(uri)));
 	}
 
 	/** Reads the stream until the proxy closes it; returns how many lines came. */

@@ -153,6 +153,7 @@ class UpgradeTunnelIT {
 				echoed.update(chunk, 0, read);
 				length += read;
 				if (writer.isDone()) {
+					// a slow reader on purpose, so the proxy's write side stays full: not a wait for a condition
 					Thread.sleep(1);
 				}
 			}
@@ -198,14 +199,14 @@ class UpgradeTunnelIT {
 			assertThat(new String(client.getInputStream().readNBytes(head.length()), StandardCharsets.ISO_8859_1))
 				.isEqualTo(head);
 
-			assertThat(hijackedGauge()).isEqualTo("1.0");
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(50))
+				.untilAsserted(() -> assertThat(hijackedGauge()).isEqualTo("1.0"));
 		}
 		awaitZero(this.server::openConnections);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!hijackedGauge().equals("0.0") && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-		assertThat(hijackedGauge()).isEqualTo("0.0");
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertThat(hijackedGauge()).isEqualTo("0.0"));
 	}
 
 	@Test
@@ -346,12 +347,10 @@ class UpgradeTunnelIT {
 		return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
 	}
 
-	private static void awaitZero(IntSupplier count) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (count.getAsInt() != 0 && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
-		assertThat(count.getAsInt()).as("connections still open to the socket").isZero();
+	private static void awaitZero(IntSupplier count) {
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.untilAsserted(() -> assertThat(count.getAsInt()).as("connections still open to the socket").isZero());
 	}
 
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class LearnReporterTest {
 
@@ -49,11 +50,9 @@ class LearnReporterTest {
 		LearnReporter reporter = new LearnReporter(this.traffic, file, Duration.ofMillis(50));
 		try {
 			this.traffic.record("127.0.0.1", "GET", "/v1.51/info");
-			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (!Files.exists(file) && System.nanoTime() < deadline) {
-				Thread.sleep(20);
-			}
-			assertThat(Files.readString(file)).contains("- '/v1\\.[0-9]+/info'");
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(20))
+				.untilAsserted(() -> assertThat(file).content().contains("- '/v1\\.[0-9]+/info'"));
 		}
 		finally {
 			reporter.destroy();

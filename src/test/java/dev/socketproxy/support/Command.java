@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /** Runs a real command line (docker CLI, python3, ...) with a bounded wait and captures what it prints. */
 public final class Command {
 
@@ -125,20 +128,9 @@ public final class Command {
 
 		/** Waits until the output contains {@code text}; fails after {@code timeout}. */
 		public Running awaitOutput(String text, Duration timeout) {
-			long deadline = System.nanoTime() + timeout.toNanos();
-			while (!output().contains(text)) {
-				if (System.nanoTime() > deadline) {
-					throw new AssertionError(this.command + " printed no '" + text + "' within " + timeout
-							+ "; output so far: " + output());
-				}
-				try {
-					Thread.sleep(50);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new AssertionError(ex);
-				}
-			}
+			await().atMost(timeout)
+				.pollInterval(Duration.ofMillis(50))
+				.untilAsserted(() -> assertThat(output()).as("output of %s", this.command).contains(text));
 			return this;
 		}
 

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real dockerd from Debian's docker.io on a private socket, isolated from any system
@@ -151,17 +153,13 @@ public final class DockerDaemon implements AutoCloseable {
 	}
 
 	private void awaitReady() {
-		Instant deadline = Instant.now().plus(START_TIMEOUT);
-		while (Instant.now().isBefore(deadline)) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("dockerd exited with " + this.process.exitValue() + ": " + log());
-			}
-			if (Files.exists(socket()) && docker("version", "--format", "{{.Server.Version}}").exitCode() == 0) {
-				return;
-			}
-			sleep(250);
-		}
-		throw new IllegalStateException("dockerd not ready within " + START_TIMEOUT + ": " + log());
+		await("dockerd ready").atMost(START_TIMEOUT)
+			.pollInterval(Duration.ofMillis(250))
+			.failFast(() -> assertThat(this.process.isAlive()).as(() -> "dockerd running; log: " + log()).isTrue())
+			.untilAsserted(() -> assertThat(Files.exists(socket())
+					&& docker("version", "--format", "{{.Server.Version}}").exitCode() == 0)
+				.as(() -> "dockerd answering; log: " + log())
+				.isTrue());
 	}
 
 	/** Tests reuse the mini image's tarball, {@code rootfs.tar} in the work directory. */
@@ -221,16 +219,6 @@ public final class DockerDaemon implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return "(no log: " + ex.getMessage() + ")";
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
 		}
 	}
 

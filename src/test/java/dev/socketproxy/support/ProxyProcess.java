@@ -2,13 +2,14 @@ package dev.socketproxy.support;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged jar ({@code target/socket-proxy.jar}) run as its own process, exactly as
@@ -86,33 +90,27 @@ public final class ProxyProcess implements AutoCloseable {
 		}
 	}
 
-	/** Waits until the TCP port accepts connections. */
+	/** Waits until the TCP port accepts connections; fails at once if the process exits. */
 	public void waitForPort(int port, Duration timeout) {
-		Instant deadline = Instant.now().plus(timeout);
-		while (Instant.now().isBefore(deadline)) {
-			if (!this.process.isAlive()) {
-				throw new AssertionError("proxy exited with " + this.process.exitValue() + "; output:\n" + output() + errors());
-			}
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-				return;
-			}
-			catch (IOException ex) {
-				sleep(100);
-			}
-		}
-		throw new AssertionError("proxy did not listen on " + port + " within " + timeout + "; output:\n" + output());
+		await("proxy listening on " + port).atMost(timeout)
+			.pollInterval(Duration.ofMillis(100))
+			.failFast(() -> assertThat(this.process.isAlive()).as(() -> "proxy running; output:\n" + output() + errors())
+				.isTrue())
+			.untilAsserted(() -> {
+				try (Socket socket = new Socket()) {
+					socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+				}
+				catch (IOException ex) {
+					throw new AssertionError("proxy not listening on " + port + " yet: " + ex.getMessage());
+				}
+			});
 	}
 
 	/** Waits until the console output contains the text. */
 	public void waitForOutput(String text, Duration timeout) {
-		Instant deadline = Instant.now().plus(timeout);
-		while (!output().contains(text)) {
-			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("no '" + text + "' within " + timeout + "; output:\n" + output());
-			}
-			sleep(50);
-		}
+		await().atMost(timeout)
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertThat(output()).as("console output").contains(text));
 	}
 
 	/**
@@ -128,10 +126,17 @@ public final class ProxyProcess implements AutoCloseable {
 		return this.output.toString();
 	}
 
-	/** The log as JSON lines ({@code SP_LOGJSON=true}); fails if it is empty or a line is not JSON. */
+	/**
+	 * The log as JSON lines ({@code SP_LOGJSON=true}); fails if it is empty or a line is not
+	 * JSON. A line still being read (no line break yet) is left out: it is not JSON yet.
+	 */
 	public List<JsonNode> jsonLines() {
 		JsonMapper json = JsonMapper.builder().build();
-		List<String> lines = output().lines().filter((line) -> !line.isBlank()).toList();
+		String output = output();
+		List<String> lines = output.substring(0, output.lastIndexOf('\n') + 1)
+			.lines()
+			.filter((line) -> !line.isBlank())
+			.toList();
 		if (lines.isEmpty()) {
 			throw new AssertionError("the proxy logged nothing");
 		}
@@ -154,11 +159,12 @@ public final class ProxyProcess implements AutoCloseable {
 
 	private static Thread reader(InputStream stream, StringBuffer into) {
 		Thread reader = new Thread(() -> {
-			byte[] buffer = new byte[8192];
-			try (InputStream in = stream) {
+			char[] buffer = new char[8192];
+			// One decoder for the whole stream: a character split between two reads stays whole.
+			try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
 				int read;
 				while ((read = in.read(buffer)) >= 0) {
-					into.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+					into.append(buffer, 0, read);
 				}
 			}
 			catch (IOException ex) {
@@ -168,16 +174,6 @@ public final class ProxyProcess implements AutoCloseable {
 		reader.setDaemon(true);
 		reader.start();
 		return reader;
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
 	}
 
 }
