@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.socketproxy.health.SocketCheck;
 import dev.socketproxy.health.SocketStatus;
+import dev.socketproxy.upstream.UpstreamOutageLog;
 
 /**
  * The proxy's meters, served by Actuator's Prometheus endpoint on the management server.
@@ -25,8 +26,8 @@ public class MetricsConfiguration {
 	static final String SOCKET_UP = "socketproxy.socket.up";
 
 	@Bean
-	public ProxyMetrics proxyMetrics(MeterRegistry registry) {
-		return new ProxyMetrics(registry);
+	public ProxyMetrics proxyMetrics(MeterRegistry registry, UpstreamOutageLog outage) {
+		return new ProxyMetrics(registry, outage);
 	}
 
 	@Bean

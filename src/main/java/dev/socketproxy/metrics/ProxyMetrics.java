@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Timer;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.RefusalReason;
 import dev.socketproxy.config.LegacyArguments;
+import dev.socketproxy.upstream.UpstreamOutageLog;
 
 /**
  * The proxy's own meters. Every tag value comes from a small fixed set (a method a client
@@ -63,6 +64,8 @@ public class ProxyMetrics {
 
 	private final MeterRegistry registry;
 
+	private final UpstreamOutageLog outage;
+
 	private final AtomicInteger openStreams = new AtomicInteger();
 
 	/**
@@ -78,8 +81,13 @@ public class ProxyMetrics {
 	/** The upstream timers, kept rather than looked up by their tags on each request. */
 	private final Map<String, Timer> answered = new ConcurrentHashMap<>();
 
-	public ProxyMetrics(MeterRegistry registry) {
+	/**
+	 * {@code outage} hears of every answer from the socket, whichever path forwarded the
+	 * request: the fast path's answers never reach the gateway's filters.
+	 */
+	public ProxyMetrics(MeterRegistry registry, UpstreamOutageLog outage) {
 		this.registry = registry;
+		this.outage = outage;
 		Gauge.builder(STREAMS_OPEN, this.openStreams, AtomicInteger::get)
 			.description("Proxied responses still being streamed from the socket to a client")
 			.register(registry);
@@ -129,6 +137,7 @@ public class ProxyMetrics {
 
 	/** Records how long the socket took to answer with the response head. */
 	public void upstreamAnswered(String method, int status, Duration elapsed) {
+		this.outage.answered();
 		String tag = method(method);
 		this.answered.computeIfAbsent(tag + " " + status, (key) -> upstreamTimer(tag, status))
 			.record(elapsed.toNanos(), TimeUnit.NANOSECONDS);

@@ -1,5 +1,6 @@
 package dev.socketproxy.metrics;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.RefusalReason;
 import dev.socketproxy.config.LegacyArguments;
+import dev.socketproxy.upstream.UpstreamOutageLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +25,8 @@ class ProxyMetricsTest {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final ProxyMetrics metrics = new ProxyMetrics(this.registry);
+	private final ProxyMetrics metrics = new ProxyMetrics(this.registry,
+			new UpstreamOutageLog(Path.of("docker.sock")));
 
 	@Test
 	void decisionsAreCountedByDecisionReasonAndMethod() {
