@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Reliability {
 
-	static final Duration OUTAGE = Duration.ofSeconds(5);
+	private static final Duration OUTAGE = Duration.ofSeconds(5);
 
-	/** Before and after the outage, and the whole reload row: long enough for steady load. */
+	/** Load before and after the outage: long enough to see it steady. */
 	private static final Duration STEADY = Duration.ofSeconds(5);
 
 	private static final Duration RELOAD_LOAD = Duration.ofSeconds(15);
@@ -44,6 +44,10 @@ final class Reliability {
 	private static final int SOAK_DELAY_MILLIS = 10;
 
 	private static final Duration SOAK_SAMPLE = Duration.ofSeconds(10);
+
+	/** What every RSS figure is. */
+	private static final String RSS = " RSS is VmRSS summed over the target's process tree (socat: a process per"
+			+ " connection, the pages they share counted in each).";
 
 	private final Options options;
 
@@ -73,7 +77,7 @@ final class Reliability {
 					"Each stream is a `GET /events` the backend answers with one event a second and never ends (like"
 							+ " `docker events`). RSS with the streams open; the normal request's latency is wrk -t1 -c4,"
 							+ " 5 s, on `GET " + Backend.SMALL_PATH + "` meanwhile. socat forks a process per connection,"
-							+ " so it runs at most " + SOCAT_MAX_STREAMS + " streams.",
+							+ " so it runs at most " + SOCAT_MAX_STREAMS + " streams." + RSS,
 					"target", "streams answered 200", "held at the backend", "RSS before", "RSS with the streams",
 					"request p50", "request p99", "request errors");
 			for (Target target : targets) {
@@ -84,7 +88,7 @@ final class Reliability {
 		}
 		Results.Table idle = this.results.table(Report.fmt(this.options.idleConnections(), 0)
 				+ " idle keep-alive connections", "Each connection sent one `GET " + Backend.SMALL_PATH
-						+ "`, read the answer and stays open; RSS 2 s later.",
+						+ "`, read the answer and stays open; RSS 2 s later." + RSS,
 				"target", "answered 200", "RSS before", "RSS with the connections", "per connection");
 		for (Target target : targets) {
 			idle.add(idle(target, this.options.idleConnections()));
@@ -94,7 +98,8 @@ final class Reliability {
 						+ this.options.connections() + ", 5 s), as wrk connections each waiting " + SOAK_DELAY_MILLIS
 						+ " ms between requests (their number set by a 5 s trial); RSS sampled every "
 						+ SOAK_SAMPLE.toSeconds() + " s from " + SOAK_SAMPLE.toSeconds()
-						+ " s on, slope by least squares (target: at most 1 MiB/min, 0 errors).",
+						+ " s on while the load lasts, slope by least squares (target: at most 1 MiB/min, 0 errors)."
+						+ RSS,
 				"target", "maximum req/s", "soak req/s", "RSS first", "RSS last", "slope", "errors");
 		for (Target target : targets) {
 			soak.add(soak(target));
@@ -104,7 +109,8 @@ final class Reliability {
 				"Load: " + LOAD_CONNECTIONS + " keep-alive connections sending `GET " + Backend.SMALL_PATH
 						+ "` back to back. The socket is removed and nginx stops (closing its connections); a new"
 						+ " nginx binds the socket " + OUTAGE.toSeconds() + " s after the removal. Recovery: from the socket"
-						+ " answering again to the first 200 through the target. Log lines: what the target wrote"
+						+ " answering again to the first 200 through the target (connections already open die when"
+						+ " nginx has stopped, a moment after the removal). Log lines: what the target wrote"
 						+ " from the socket's loss until " + STEADY.toSeconds() + " s after its return.",
 				"target", "requests", "errors before", "errors in the gap", "errors after recovery", "gap",
 				"recovery", "log lines");
@@ -229,8 +235,7 @@ final class Reliability {
 			Thread.currentThread().interrupt();
 			throw new IOException("interrupted", ex);
 		}
-		samples.add(new double[] { (System.nanoTime() - start) / 60e9, ProcStats.rssKib(target.pid()) / 1024.0 });
-		// The first sample shows the trial's load, not the soak's.
+		// The first sample shows the trial's load, not the soak's; there is none after the load.
 		samples.remove(0);
 		try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(
 				this.options.results().resolve("raw").resolve("soak-" + target.key() + ".csv")))) {
