@@ -142,8 +142,10 @@ public final class BenchmarkRun {
 	private static Measurements.Launch baselineLaunch(Options options, Path work, Launched launched, boolean image)
 			throws IOException {
 		if (image) {
-			Optional<Measurements.Launch> before = Measurements.image(options, options.baselineJar(), "image-before",
-					work, launched);
+			// Extraction names the application jar after the jar, and the image's scripts start socket-proxy.jar.
+			Path jar = Files.createDirectories(work.resolve("before-jar")).resolve("socket-proxy.jar");
+			Files.copy(options.baselineJar(), jar, StandardCopyOption.REPLACE_EXISTING);
+			Optional<Measurements.Launch> before = Measurements.image(options, jar, "image-before", work, launched);
 			if (before.isPresent()) {
 				return before.get();
 			}
