@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * baselines (nginx over TCP, socat, HAProxy) and socket-proxy as the image runs it (its
  * JDK 25 runtime, AOT cache and JVM flags; the image's flags on Java 17 where that JDK is
  * missing) and with default JVM flags, loads them all with wrk in alternating rounds, and
- * writes the medians and ratios to {@code bench/results/}.
+ * writes the medians and ratios to {@code bench/results/}. With {@code --reliability} it
+ * runs the {@link Reliability} rows instead; with {@code --baseline-jar} another build is
+ * one more target, and every ratio table compares against it too.
  */
 public final class BenchmarkRun {
 
