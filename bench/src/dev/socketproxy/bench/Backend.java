@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -26,12 +27,22 @@ final class Backend {
 
 	final int port;
 
-	final Process process;
+	/** nginx; another process after {@link #restart}. */
+	volatile Process process;
 
-	private Backend(Path socket, int port, Process process) {
+	private final List<String> command;
+
+	private final Path log;
+
+	private final Launched launched;
+
+	private Backend(Path socket, int port, List<String> command, Path log, Launched launched) throws IOException {
 		this.socket = socket;
 		this.port = port;
-		this.process = process;
+		this.command = command;
+		this.log = log;
+		this.launched = launched;
+		this.process = launched.start(command, log);
 	}
 
 	static Backend start(Path work, Launched launched, Path eventSocket, int blobMegabytes) throws IOException {
@@ -45,9 +56,10 @@ final class Backend {
 		String conf = """
 				%s
 				worker_processes 1;
+				worker_rlimit_nofile 19000;
 				pid %s;
 				error_log %s warn;
-				events { worker_connections 4096; }
+				events { worker_connections 18000; }
 				http {
 				  access_log off;
 				  client_body_temp_path %s/tmp; proxy_temp_path %s/tmp; fastcgi_temp_path %s/tmp;
@@ -76,12 +88,33 @@ final class Backend {
 		Files.createDirectories(work.resolve("tmp"));
 		Path confFile = work.resolve("nginx.conf");
 		Files.writeString(confFile, conf);
-		Process process = launched.start(List.of("nginx", "-p", work.toString(), "-e",
+		Backend backend = new Backend(socket, port, List.of("nginx", "-p", work.toString(), "-e",
 				work.resolve("nginx-error.log").toString(), "-c", confFile.toString(), "-g", "daemon off;"),
-				work.resolve("nginx.out"));
-		Backend backend = new Backend(socket, port, process);
-		Http.awaitOk("nginx", process, port, SMALL_PATH);
+				work.resolve("nginx.out"), launched);
+		Http.awaitOk("nginx", backend.process, port, SMALL_PATH);
 		return backend;
+	}
+
+	/**
+	 * The engine going away and coming back, as a restarted dockerd does: its socket is
+	 * removed (a new connection fails at once) and nginx stops (closing every connection),
+	 * and {@code gap} after the removal a new nginx binds the socket again. Returns
+	 * {@link System#nanoTime()} when the socket was removed and when it answered again.
+	 */
+	long[] restart(Duration gap) throws IOException {
+		Files.deleteIfExists(this.socket);
+		long gone = System.nanoTime();
+		Launched.stop(this.process);
+		Launched.sleep(Duration.ofNanos(Math.max(0, gone + gap.toNanos() - System.nanoTime())));
+		this.process = this.launched.start(this.command, this.log);
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!Files.exists(this.socket) || Http.status(this.port, SMALL_PATH) != 200) {
+			if (System.nanoTime() > deadline || !this.process.isAlive()) {
+				throw new IOException("nginx did not come back; see " + this.log);
+			}
+			Launched.sleep(Duration.ofMillis(2));
+		}
+		return new long[] { gone, System.nanoTime() };
 	}
 
 	/** About 570 bytes, shaped like Docker's {@code GET /version}. */

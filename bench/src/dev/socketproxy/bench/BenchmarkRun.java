@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * baselines (nginx over TCP, socat, HAProxy) and socket-proxy as the image runs it (its
  * JDK 25 runtime, AOT cache and JVM flags; the image's flags on Java 17 where that JDK is
  * missing) and with default JVM flags, loads them all with wrk in alternating rounds, and
- * writes the medians and ratios to {@code bench/results/}.
+ * writes the medians and ratios to {@code bench/results/}. With {@code --reliability} it
+ * runs the {@link Reliability} rows instead; with {@code --baseline-jar} another build is
+ * one more target, and every ratio table compares against it too.
  */
 public final class BenchmarkRun {
 
@@ -49,7 +51,7 @@ public final class BenchmarkRun {
 		Instant began = Instant.now();
 		try (Launched launched = new Launched(); EventSource events = new EventSource(work.resolve("events.sock"))) {
 			Backend backend = Backend.start(work, launched, work.resolve("events.sock"), options.blobMegabytes());
-			Optional<Measurements.Launch> image = Measurements.image(options, work, launched);
+			Optional<Measurements.Launch> image = Measurements.image(options, options.jar(), "image", work, launched);
 			if (options.runs("startup")) {
 				measureStartup(options, backend, work, launched, results, image);
 			}
@@ -57,21 +59,33 @@ public final class BenchmarkRun {
 				.orElse(Measurements.Launch.of(SHIPPED_ON_JAVA17, options.jar(), Options.JAVA17_JVM_FLAGS));
 			String shippedLabel = image.isPresent() ? "socket-proxy, the image" : "socket-proxy, image JVM flags (Java 17)";
 			results.machine.put(shippedLabel, shipped.label());
-			List<Target> targets = new ArrayList<>();
-			targets.add(Target.direct(backend));
-			targets.add(Target.socat(work, launched, backend));
-			targets.add(Target.haproxy(work, launched, backend));
-			targets.add(Target.proxy("proxy-shipped", shippedLabel, shipped, List.of(), Map.of(), List.of(), options,
-					work, launched, backend));
+			List<Target.Start> starts = new ArrayList<>();
+			starts.add(new Target.Start("proxy-shipped", shippedLabel, shipped, List.of(), Map.of(), List.of()));
+			if (options.baselineJar() != null) {
+				starts.add(new Target.Start("proxy-before", shippedLabel + ", before: " + options.baselineJar().getFileName(),
+						baselineLaunch(options, work, launched, image.isPresent()), List.of(), Map.of(), List.of()));
+				results.machine.put("before (--baseline-jar)", options.baselineJar().toString());
+				results.before = "proxy-before";
+			}
 			if (options.runs("default-flags")) {
-				targets.add(Target.proxy("proxy-default", "socket-proxy, default JVM flags (Java 17)",
-						Measurements.Launch.of(STARTUP_DEFAULT, options.jar(), List.of()), List.of(), Map.of(), List.of(),
-						options, work, launched, backend));
+				starts.add(new Target.Start("proxy-default", "socket-proxy, default JVM flags (Java 17)",
+						Measurements.Launch.of(STARTUP_DEFAULT, options.jar(), List.of()), List.of(), Map.of(),
+						List.of()));
 			}
 			for (Options.Variant variant : options.variants()) {
-				targets.add(Target.proxy("variant-" + variant.name(), shippedLabel + " + " + variant.name(), shipped,
-						variant.flags(), variant.environment(), variant.args(), options, work, launched, backend));
+				starts.add(new Target.Start("variant-" + variant.name(), shippedLabel + " + " + variant.name(), shipped,
+						variant.flags(), variant.environment(), variant.args()));
 				results.machine.put("variant " + variant.name(), variant.describe());
+			}
+			List<Target> targets = new ArrayList<>();
+			if (!options.reliability()) {
+				// No proxy between client and nginx: nothing to measure in the reliability rows.
+				targets.add(Target.direct(backend));
+			}
+			targets.add(Target.socat(work, launched, backend));
+			targets.add(Target.haproxy(work, launched, backend));
+			for (Target.Start start : starts) {
+				targets.add(Target.proxy(start, options, work, launched, backend));
 			}
 			targets.forEach(results::addTarget);
 			Launched.sleep(Duration.ofSeconds(2));
@@ -99,6 +113,9 @@ public final class BenchmarkRun {
 				}
 				log("large bodies done");
 			}
+			if (options.reliability()) {
+				new Reliability(options, work, launched, backend, events, results).run(targets, starts);
+			}
 			for (Target target : targets) {
 				if (!target.baseline()) {
 					results.peakRssKib.put(target.key(), ProcStats.peakRssKib(target.pid()));
@@ -114,9 +131,28 @@ public final class BenchmarkRun {
 		}
 		results.machine.put("load average after", Files.readString(Path.of("/proc/loadavg")).trim());
 		results.machine.put("harness time", Duration.between(began, Instant.now()).toSeconds() + " s");
-		new Report(results, options).write();
-		log("wrote " + options.results().resolve("results.md") + " and results.png");
-		System.out.println(new Report(results, options).markdown());
+		Report report = new Report(results, options);
+		report.write();
+		log("wrote " + options.results().resolve(report.fileName()));
+		System.out.println(report.markdown());
+	}
+
+	/**
+	 * {@code --baseline-jar} started as ours is: from its own image runtime and AOT cache
+	 * when ours runs from one (an AOT cache belongs to one jar), else with the same flags.
+	 */
+	private static Measurements.Launch baselineLaunch(Options options, Path work, Launched launched, boolean image)
+			throws IOException {
+		if (image) {
+			// Extraction names the application jar after the jar, and the image's scripts start socket-proxy.jar.
+			Path jar = Files.createDirectories(work.resolve("before-jar")).resolve("socket-proxy.jar");
+			Files.copy(options.baselineJar(), jar, StandardCopyOption.REPLACE_EXISTING);
+			Optional<Measurements.Launch> before = Measurements.image(options, jar, "image-before", work, launched);
+			if (before.isPresent()) {
+				return before.get();
+			}
+		}
+		return Measurements.Launch.of(SHIPPED_ON_JAVA17, options.baselineJar(), Options.JAVA17_JVM_FLAGS);
 	}
 
 	private static void measureStartup(Options options, Backend backend, Path work, Launched launched,

@@ -107,10 +107,12 @@ final class Measurements {
 	 * of one training run ({@code scripts/image/train-aot}, into a scratch directory: the JVM
 	 * replaces the file it is given as AOT output), and the image's JVM options. The image
 	 * sets {@code SP_ALLOWHEALTHCHECK=true}, so the management server starts too. Built once
-	 * a run, for the startup row and the load target of what the image runs. Empty, with the
+	 * a run for each jar (ours, and {@code --baseline-jar}'s) in {@code work/NAME}, for the
+	 * startup row and the load target of what the image runs. Empty, with the
 	 * reason logged, when {@code jdk} is missing or has no AOT cache (before JDK 25).
 	 */
-	static Optional<Launch> image(Options options, Path work, Launched launched) throws IOException {
+	static Optional<Launch> image(Options options, Path jar, String name, Path work, Launched launched)
+			throws IOException {
 		Path java = options.imageJdk().resolve("bin").resolve("java");
 		if (!Files.isExecutable(java)) {
 			BenchmarkRun.log("no " + java + ": the image's runtime is not measured");
@@ -132,10 +134,10 @@ final class Measurements {
 		finally {
 			Launched.stop(version);
 		}
-		Path image = work.resolve("image");
-		Path log = work.resolve("image-build.out");
-		BenchmarkRun.log("building the image's runtime and training its AOT cache (scripts/image)");
-		run(launched, List.of("scripts/image/build-runtime", options.imageJdk().toString(), options.jar().toString(),
+		Path image = work.resolve(name);
+		Path log = work.resolve(name + "-build.out");
+		BenchmarkRun.log("building the image's runtime and training its AOT cache (scripts/image) for " + jar);
+		run(launched, List.of("scripts/image/build-runtime", options.imageJdk().toString(), jar.toString(),
 				image.toString()), log, Duration.ofMinutes(10));
 		run(launched, List.of("scripts/image/train-aot", image.resolve("runtime").toString(),
 				image.resolve("app").toString(), options.imageJdk().toString()), log, Duration.ofMinutes(15));

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 record Options(Path jar, Path results, int rounds, int seconds, int warmupSeconds, int connections, int threads,
 		int startupRuns, int events, int blobMegabytes, Set<String> skip, boolean jfr, List<String> proxyJvmFlags,
-		List<String> proxyArgs, List<Variant> variants, Path imageJdk) {
+		List<String> proxyArgs, List<Variant> variants, Path imageJdk, Path baselineJar, boolean reliability,
+		int soakSeconds, List<Integer> streams, int idleConnections) {
 
 	/**
 	 * The JVM flags the container image ships, read from the argument file the image passes
@@ -106,6 +107,11 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 		List<String> proxyArgs = new ArrayList<>();
 		List<Variant> variants = new ArrayList<>();
 		Path imageJdk = IMAGE_JDK;
+		Path baselineJar = null;
+		boolean reliability = false;
+		int soakSeconds = 600;
+		List<Integer> streams = List.of(1000, 4000);
+		int idleConnections = 1000;
 		for (String arg : args) {
 			String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
 			if (arg.equals("--full")) {
@@ -165,6 +171,24 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 			else if (arg.startsWith("--image-jdk=")) {
 				imageJdk = Path.of(value);
 			}
+			else if (arg.startsWith("--baseline-jar=")) {
+				baselineJar = Path.of(value).toAbsolutePath();
+				if (!Files.isRegularFile(baselineJar)) {
+					throw new IllegalArgumentException("--baseline-jar: no such file " + baselineJar);
+				}
+			}
+			else if (arg.equals("--reliability")) {
+				reliability = true;
+			}
+			else if (arg.startsWith("--soak-seconds=")) {
+				soakSeconds = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--streams=")) {
+				streams = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+			}
+			else if (arg.startsWith("--idle-connections=")) {
+				idleConnections = Integer.parseInt(value);
+			}
 			else {
 				throw new IllegalArgumentException("unknown option " + arg + "; the options are listed at the top of bench/run");
 			}
@@ -172,8 +196,13 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 		if (rounds < 1 || rounds > 20 || seconds < 1 || seconds > 120 || connections < 1 || connections > 1000) {
 			throw new IllegalArgumentException("rounds 1..20, seconds 1..120, connections 1..1000");
 		}
+		if (soakSeconds < 10 || soakSeconds > 3600 || idleConnections < 1 || idleConnections > 8000
+				|| streams.stream().anyMatch((n) -> n < 1 || n > 8000)) {
+			throw new IllegalArgumentException("soak-seconds 10..3600, streams and idle-connections 1..8000");
+		}
 		return new Options(jar, results, rounds, seconds, warmup, connections, threads, startupRuns, events, blob, skip,
-				jfr, List.copyOf(jvm), List.copyOf(proxyArgs), List.copyOf(variants), imageJdk);
+				jfr, List.copyOf(jvm), List.copyOf(proxyArgs), List.copyOf(variants), imageJdk, baselineJar, reliability,
+				soakSeconds, streams, idleConnections);
 	}
 
 	private static List<String> shippedJvmFlags(Path file) {
@@ -189,8 +218,9 @@ record Options(Path jar, Path results, int rounds, int seconds, int warmupSecond
 		}
 	}
 
+	/** {@code --reliability} runs the reliability rows only, none of the other parts. */
 	boolean runs(String part) {
-		return !this.skip.contains(part);
+		return !this.reliability && !this.skip.contains(part);
 	}
 
 }

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleBiFunction;
@@ -37,10 +38,15 @@ final class Report {
 
 	void write() throws IOException {
 		Files.createDirectories(this.options.results());
-		Files.writeString(this.options.results().resolve("results.md"), markdown());
+		Files.writeString(this.options.results().resolve(fileName()), markdown());
 		if (!this.results.load.isEmpty()) {
 			chart(this.options.results().resolve("results.png"));
 		}
+	}
+
+	/** {@code reliability.md} for {@code --reliability}, so that its run leaves the performance results alone. */
+	String fileName() {
+		return this.options.reliability() ? "reliability.md" : "results.md";
 	}
 
 	String markdown() {
@@ -71,8 +77,15 @@ final class Report {
 			}
 			md.append("\nsocket-proxy as a ratio of each baseline (throughput: higher is better; latency: lower is better)\n\n");
 			md.append("| socket-proxy | vs | throughput | p50 | p99 |\n|---|---|---:|---:|---:|\n");
+			List<String> versus = new ArrayList<>(r.baselines);
+			if (r.before != null) {
+				versus.add(r.before);
+			}
 			for (String proxy : r.proxies) {
-				for (String baseline : r.baselines) {
+				if (proxy.equals(r.before)) {
+					continue;
+				}
+				for (String baseline : versus) {
 					md.append("| ").append(r.labels.get(proxy)).append(" | ").append(r.labels.get(baseline)).append(" | ")
 						.append(ratio(r.medianRps(scenario, proxy), r.medianRps(scenario, baseline))).append(" | ")
 						.append(ratio(r.medianP50(scenario, proxy), r.medianP50(scenario, baseline))).append(" | ")
@@ -107,6 +120,12 @@ final class Report {
 				.append(" MB response body, one connection\n\n| target | median MB/s | runs |\n|---|---:|---|\n");
 			r.bodyMegabytesPerSecond.forEach((key, values) -> md.append("| ").append(r.labels.get(key)).append(" | ")
 				.append(fmt(Stats.median(values), 0)).append(" | ").append(list(values, 0)).append(" |\n"));
+		}
+		for (Results.Table table : r.reliability) {
+			md.append("\n## ").append(table.title()).append("\n\n").append(table.note()).append("\n\n| ")
+				.append(String.join(" | ", table.header())).append(" |\n|---")
+				.append("|---:".repeat(table.header().size() - 1)).append("|\n");
+			table.rows().forEach((row) -> md.append("| ").append(String.join(" | ", row)).append(" |\n"));
 		}
 		if (!r.ruleEngineNanos.isEmpty()) {
 			md.append("\n## Rule engine alone (JMH, `MethodRules.evaluate`, average time per decision)\n\n");
@@ -185,7 +204,7 @@ final class Report {
 		return fmt(ours / theirs, 2) + "×";
 	}
 
-	private static String micros(double micros) {
+	static String micros(double micros) {
 		if (Double.isNaN(micros)) {
 			return "-";
 		}

@@ -37,6 +37,27 @@ final class Results {
 	/** "benchmark, rules" to ns/op and its 99.9 % error. */
 	final Map<String, double[]> ruleEngineNanos = new LinkedHashMap<>();
 
+	/** The reliability rows, one table each, in the order they ran. */
+	final List<Table> reliability = new ArrayList<>();
+
+	/** The target running {@code --baseline-jar}, or null: every ratio table compares against it too. */
+	String before;
+
+	/** A table of figures already formatted, one row per target. */
+	record Table(String title, String note, List<String> header, List<List<String>> rows) {
+
+		void add(List<String> row) {
+			this.rows.add(row);
+		}
+
+	}
+
+	Table table(String title, String note, String... header) {
+		Table table = new Table(title, note, List.of(header), new ArrayList<>());
+		this.reliability.add(table);
+		return table;
+	}
+
 	void addTarget(Target target) {
 		this.labels.put(target.key(), target.label());
 		(target.baseline() ? this.baselines : this.proxies).add(target.key());

@@ -17,6 +17,8 @@ record Target(String key, String label, boolean baseline, int port, Process proc
 	/** The path rule that both HAProxy and socket-proxy apply to GET. */
 	static final String GET_RULE = "/.*";
 
+	static final String RULES_FILE = "--socketproxy.rules-file=";
+
 	static Target direct(Backend backend) {
 		return new Target("direct", "nginx direct (TCP)", true, backend.port, backend.process);
 	}
@@ -37,7 +39,7 @@ record Target(String key, String label, boolean baseline, int port, Process proc
 		int port = Ports.free();
 		String conf = """
 				global
-				  maxconn 4096
+				  maxconn 9000
 				defaults
 				  mode http
 				  timeout connect 5s
@@ -72,26 +74,51 @@ record Target(String key, String label, boolean baseline, int port, Process proc
 		command.add(jar.toString());
 		command.add("-socketpath=" + socket);
 		command.add("-proxyport=" + port);
-		command.add("-allowGET=" + GET_RULE);
+		// A rules file holds all rules: the proxy refuses rules beside it.
+		if (args.stream().noneMatch((arg) -> arg.startsWith(RULES_FILE))) {
+			command.add("-allowGET=" + GET_RULE);
+		}
 		command.addAll(options.proxyArgs());
 		command.addAll(args);
 		return command;
 	}
 
-	/** socket-proxy started as {@code launch} says, plus {@code jvmFlags}, {@code environment} and {@code args}. */
-	static Target proxy(String key, String label, Measurements.Launch launch, List<String> jvmFlags,
-			Map<String, String> environment, List<String> args, Options options, Path work, Launched launched,
-			Backend backend) throws IOException {
+	/**
+	 * How one socket-proxy target starts: as {@code launch} says, plus {@code jvmFlags},
+	 * {@code environment} and {@code args}. Kept, so that a reliability row can start the
+	 * same proxy again with a setting of its own.
+	 */
+	record Start(String key, String label, Measurements.Launch launch, List<String> jvmFlags,
+			Map<String, String> environment, List<String> args) {
+
+		/** The same proxy under another key, with {@code more} arguments. */
+		Start with(String suffix, List<String> more) {
+			List<String> all = new ArrayList<>(this.args);
+			all.addAll(more);
+			return new Start(this.key + "-" + suffix, this.label, this.launch, this.jvmFlags, this.environment,
+					List.copyOf(all));
+		}
+
+	}
+
+	/** socket-proxy started as {@code start} says, its output in {@code work/KEY.out}. */
+	static Target proxy(Start start, Options options, Path work, Launched launched, Backend backend)
+			throws IOException {
 		int port = Ports.free();
-		List<String> flags = new ArrayList<>(jvmFlags);
+		List<String> flags = new ArrayList<>(start.jvmFlags());
 		if (options.jfr()) {
-			Path recording = options.results().resolve("raw").resolve(key + ".jfr").toAbsolutePath();
+			Path recording = options.results().resolve("raw").resolve(start.key() + ".jfr").toAbsolutePath();
 			flags.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
 		}
-		Process process = launched.start(launch.command(options, flags, args, backend.socket, port), environment,
-				work.resolve(key + ".out"));
-		Http.awaitOk(key, process, port, Backend.SMALL_PATH);
-		return new Target(key, label, false, port, process);
+		Process process = launched.start(start.launch().command(options, flags, start.args(), backend.socket, port),
+				start.environment(), output(work, start.key()));
+		Http.awaitOk(start.key(), process, port, Backend.SMALL_PATH);
+		return new Target(start.key(), start.label(), false, port, process);
+	}
+
+	/** Where the output of the target with this key goes. */
+	static Path output(Path work, String key) {
+		return work.resolve(key + ".out");
 	}
 
 	long pid() {

@@ -2,6 +2,7 @@ package dev.socketproxy.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,11 @@ final class Wrk {
 	}
 
 	static Run run(Target target, String path, Options options, int seconds) throws IOException {
-		List<String> command = new ArrayList<>(List.of("wrk", "-t" + options.threads(), "-c" + options.connections(),
-				"-d" + seconds + "s", "--timeout", "5s", "--latency",
-				"http://127.0.0.1:" + target.port() + path));
+		return run(target, path, options.threads(), options.connections(), seconds);
+	}
+
+	static Run run(Target target, String path, int threads, int connections, int seconds) throws IOException {
+		List<String> command = command(target, path, threads, connections, seconds, null);
 		double cpuBefore = ProcStats.cpuSeconds(target.pid());
 		Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
 		long peakRss = 0;
@@ -55,6 +58,17 @@ final class Wrk {
 			throw new IOException("wrk failed: " + output);
 		}
 		return parse(output, cpuAfter - cpuBefore, peakRss);
+	}
+
+	/** The wrk command line; {@code script} (a wrk Lua file, such as one with a {@code delay()}) may be null. */
+	static List<String> command(Target target, String path, int threads, int connections, int seconds, Path script) {
+		List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
+				"--timeout", "5s", "--latency"));
+		if (script != null) {
+			command.addAll(List.of("-s", script.toString()));
+		}
+		command.add("http://127.0.0.1:" + target.port() + path);
+		return command;
 	}
 
 	static Run parse(String output, double cpuSeconds, long peakRss) {

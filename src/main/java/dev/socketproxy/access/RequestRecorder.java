@@ -13,8 +13,11 @@ public final class RequestRecorder {
 
 	private final RequestMeters meters;
 
-	public RequestRecorder(RequestMeters meters) {
+	private final SocketAnswers answers;
+
+	public RequestRecorder(RequestMeters meters, SocketAnswers answers) {
 		this.meters = meters;
+		this.answers = answers;
 	}
 
 	/** The admission allowed the request; {@code client} is {@code null} on the Unix-socket listener. */
@@ -24,6 +27,7 @@ public final class RequestRecorder {
 
 	/** The socket answered with the response head; its body is streamed to the client from now on. */
 	public void answered(String method, int status, Duration elapsed) {
+		this.answers.answered();
 		this.meters.upstreamAnswered(method, status, elapsed);
 		this.meters.streamOpened();
 	}

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.socketproxy.access.RequestRecorder;
+import dev.socketproxy.access.SocketAnswers;
 
 /**
  * The proxy's meters, served by Actuator's Prometheus endpoint on the management server.
@@ -34,8 +35,8 @@ public class MetricsConfiguration {
 
 	/** What both paths record of a forwarded request, into these meters. */
 	@Bean
-	public RequestRecorder requestRecorder(ProxyMetrics metrics) {
-		return new RequestRecorder(metrics);
+	public RequestRecorder requestRecorder(ProxyMetrics metrics, SocketAnswers answers) {
+		return new RequestRecorder(metrics, answers);
 	}
 
 	@Bean

@@ -2,10 +2,7 @@ package dev.socketproxy.upstream;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -17,24 +14,22 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.socketproxy.access.AccessLog;
 import dev.socketproxy.access.GatewayExchange;
 
 /**
  * Answers 502 with a short plain-text body when the socket cannot be reached for an
- * allowed request, and logs it at ERROR: the socket being gone is an operator's problem,
- * not a client's. The next request dials again, so the proxy recovers by itself.
+ * allowed request, and tells the {@link UpstreamOutageLog}: the socket being gone is an
+ * operator's problem, not a client's. The next request dials again, so the proxy
+ * recovers by itself.
  */
 public class SocketUnreachableFilter implements GlobalFilter, Ordered {
 
-	private static final Logger logger = LoggerFactory.getLogger(SocketUnreachableFilter.class);
-
 	private static final byte[] BODY = "Bad Gateway: socket unreachable\n".getBytes(StandardCharsets.UTF_8);
 
-	private final Path socket;
+	private final UpstreamOutageLog outage;
 
-	public SocketUnreachableFilter(Path socket) {
-		this.socket = socket;
+	public SocketUnreachableFilter(UpstreamOutageLog outage) {
+		this.outage = outage;
 	}
 
 	@Override
@@ -44,12 +39,7 @@ public class SocketUnreachableFilter implements GlobalFilter, Ordered {
 	}
 
 	private Mono<Void> badGateway(ServerWebExchange exchange, Throwable ex) {
-		AccessLog.fields(logger.atError(), exchange.getRequest())
-			.addKeyValue("reason", "socket unreachable")
-			.addKeyValue("status", HttpStatus.BAD_GATEWAY.value())
-			.addKeyValue("socket", this.socket)
-			.addKeyValue("error", (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName())
-			.log("upstream socket unreachable");
+		this.outage.failed(exchange.getRequest(), ex);
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(HttpStatus.BAD_GATEWAY);
 		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);

@@ -53,8 +53,13 @@ public class UpstreamConfiguration {
 	}
 
 	@Bean
-	public SocketUnreachableFilter socketUnreachableFilter(SocketProxyProperties properties) {
-		return new SocketUnreachableFilter(Path.of(properties.socketPath()));
+	public UpstreamOutageLog upstreamOutageLog(SocketProxyProperties properties) {
+		return new UpstreamOutageLog(Path.of(properties.socketPath()));
+	}
+
+	@Bean
+	public SocketUnreachableFilter socketUnreachableFilter(UpstreamOutageLog outage) {
+		return new SocketUnreachableFilter(outage);
 	}
 
 	@Bean

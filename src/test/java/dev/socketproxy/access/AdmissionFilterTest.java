@@ -159,7 +159,8 @@ class AdmissionFilterTest {
 		Admission admission = new Admission(
 				new ClientSelector(policy, new HostnameAddresses(Duration.ofSeconds(10)), Optional.empty()), policy,
 				new RequestHeadChecks(100), false, reportOnly);
-		RequestRecorder recorder = new RequestRecorder(new RecordingMeters(this.meters));
+		RequestRecorder recorder = new RequestRecorder(new RecordingMeters(this.meters), () -> {
+		});
 		String target = exchange.getAttribute(RAW_TARGET);
 		AdmissionFilter filter = new AdmissionFilter(admission, recorder,
 				(request) -> new RequestHead(request.getMethod().name(), target, nettyHeaders(request.getHeaders()),

@@ -14,13 +14,14 @@ class RequestRecorderTest {
 
 	private final List<String> calls = new ArrayList<>();
 
-	private final RequestRecorder recorder = new RequestRecorder(new RecordingMeters(this.calls));
+	private final RequestRecorder recorder = new RequestRecorder(new RecordingMeters(this.calls),
+			() -> this.calls.add("socket answered"));
 
 	@Test
 	void anAnsweredRequestIsTimedAndStreamedUntilItEndsAndIsCounted() {
 		this.recorder.answered("GET", 200, Duration.ofMillis(3));
 		this.recorder.ended("GET", null, null, true);
-		assertThat(this.calls).containsExactly("answered GET 200 3ms", "stream opened", "stream closed",
+		assertThat(this.calls).containsExactly("socket answered", "answered GET 200 3ms", "stream opened", "stream closed",
 				"decided GET null null");
 	}
 

@@ -14,6 +14,8 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.socketproxy.access.Admission;
+import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.access.RequestTarget;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,9 +84,8 @@ class LearnFilterTest {
 		MockServerHttpRequest request = builder.build();
 		URI uri = request.getURI();
 		MockServerWebExchange exchange = MockServerWebExchange.from(request);
-		exchange.getAttributes()
-			.put(RequestTarget.ATTRIBUTE,
-					RequestTarget.parse(uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "")));
+		GatewayExchange.putVerdict(exchange, new Admission.Verdict(Admission.Decision.ALLOWED, null,
+				RequestTarget.parse(uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "")), null));
 		return exchange;
 	}
 

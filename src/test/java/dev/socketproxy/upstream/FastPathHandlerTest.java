@@ -62,8 +62,7 @@ class FastPathHandlerTest {
 		ShutdownCloseHold closes = new ShutdownCloseHold(new FastPathShutdown(Duration.ofSeconds(1)));
 		this.channel.pipeline()
 			.addLast(this.exchanges,
-					new FastPathHandler(admission(), this.socket, new RequestRecorder(new ProxyMetrics(new SimpleMeterRegistry())),
-							this.exchanges, closes),
+					new FastPathHandler(admission(), this.socket, recorder(), this.exchanges, closes),
 					closes, new ChannelInboundHandlerAdapter() {
 
 						@Override
@@ -180,6 +179,11 @@ class FastPathHandlerTest {
 		head.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
 		this.socket.receiver.head(head);
 		this.socket.receiver.end(LastHttpContent.EMPTY_LAST_CONTENT);
+	}
+
+	private static RequestRecorder recorder() {
+		return new RequestRecorder(new ProxyMetrics(new SimpleMeterRegistry()), () -> {
+		});
 	}
 
 	private static Admission admission() {

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** An allowed request the socket cannot take gets a 502 with a plain-text reason; other failures pass on. */
 class SocketUnreachableFilterTest {
 
-	private final SocketUnreachableFilter filter = new SocketUnreachableFilter(Path.of("/run/test/docker.sock"));
+	private final SocketUnreachableFilter filter = new SocketUnreachableFilter(
+			new UpstreamOutageLog(Path.of("/run/test/docker.sock")));
 
 	private final MockServerWebExchange exchange = MockServerWebExchange
 		.from(MockServerHttpRequest.get("/v1.41/version"));

@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 import dev.socketproxy.metrics.HijackedConnections;
@@ -162,9 +163,13 @@ class UpgradeTunnelFilterTest {
 
 	private void start() {
 		this.engine = RawUnixSocketServer.start(this.dir.resolve("docker.sock"), RawUnixSocketServer.dockerLike());
-		this.proxy = FilterServer.start(new UpgradeTunnelFilter(new UpgradeTunnel(this.engine.socketPath()), this.hijacked),
-				this.routing, (pipeline) -> pipeline.addAfter(NettyPipeline.HttpCodec, "upgradeRequestGuard",
-						new UpgradeRequestGuard()));
+		UpgradeTunnelFilter filter = new UpgradeTunnelFilter(new UpgradeTunnel(this.engine.socketPath()), this.hijacked,
+				new HopByHopHeaders(new RemoveHopByHopHeadersFilter()));
+		this.proxy = FilterServer.start(filter, this.routing, (pipeline) -> {
+			ExchangeTracker exchanges = new ExchangeTracker();
+			pipeline.addAfter(NettyPipeline.HttpCodec, "exchangeTracker", exchanges)
+				.addAfter("exchangeTracker", "upgradeRequestGuard", new UpgradeRequestGuard(exchanges));
+		});
 	}
 
 	private Socket connect() throws IOException {

@@ -24,6 +24,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
+import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.support.FilterServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,7 @@ class BodyFailureFilterTest {
 
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo("Bad Request: malformed chunk\n");
-		assertThat(exchange.<Denial>getAttribute(DenialResponse.DENIAL_ATTRIBUTE).reason()).isEqualTo("malformed chunk");
+		assertThat(GatewayExchange.denial(exchange).reason()).isEqualTo("malformed chunk");
 		assertThat(this.cancelled).as("forwarding cancelled").isTrue();
 		assertThat(this.seenByReader.get()).as("failure seen by the reader").isNull();
 	}
@@ -63,7 +64,7 @@ class BodyFailureFilterTest {
 		this.filter.filter(exchange, forwarding()).block();
 
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.REQUEST_TIMEOUT);
-		assertThat(exchange.<Denial>getAttribute(DenialResponse.DENIAL_ATTRIBUTE).reason())
+		assertThat(GatewayExchange.denial(exchange).reason())
 			.isEqualTo("body read timeout: no bytes for 250 ms");
 		assertThat(this.cancelled).as("forwarding cancelled").isTrue();
 	}
@@ -104,7 +105,7 @@ class BodyFailureFilterTest {
 
 			assertThat(answer.toString()).startsWith("HTTP/1.1 200 OK\r\n").doesNotContain("\r\n0\r\n\r\n");
 		}
-		Denial cut = judged.get().getAttribute(DenialResponse.DENIAL_ATTRIBUTE);
+		Denial cut = GatewayExchange.denial(judged.get());
 		assertThat(cut.reason()).startsWith("malformed body: ").endsWith(", response cut");
 		assertThat(cut.status()).as("the status the client got").isEqualTo(HttpStatus.OK);
 	}
@@ -123,7 +124,7 @@ class BodyFailureFilterTest {
 
 		assertThat(body.get()).isEqualTo("{\"Image\":\"mini\"}");
 		assertThat(exchange.getResponse().getStatusCode()).isNull();
-		assertThat(exchange.getAttributes()).doesNotContainKey(DenialResponse.DENIAL_ATTRIBUTE);
+		assertThat(GatewayExchange.denial(exchange)).isNull();
 	}
 
 	@Test

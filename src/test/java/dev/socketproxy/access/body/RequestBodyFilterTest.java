@@ -18,9 +18,12 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.socketproxy.access.Admission;
+import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
+import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.access.MethodRules;
 import dev.socketproxy.access.RequestTarget;
 import dev.socketproxy.access.RuleEnforcement;
@@ -69,7 +72,7 @@ class RequestBodyFilterTest {
 
 		assertThat(this.forwarded.body.get()).as("forwarded").isNull();
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-		assertThat(exchange.<Denial>getAttribute(DenialResponse.DENIAL_ATTRIBUTE).reason())
+		assertThat(GatewayExchange.denial(exchange).reason())
 			.isEqualTo("bind mount restriction: /etc is outside the allowed directories");
 	}
 
@@ -82,7 +85,7 @@ class RequestBodyFilterTest {
 
 		assertThat(this.forwarded.body.get()).isEqualTo(ETC);
 		assertThat(exchange.getResponse().getStatusCode()).isNull();
-		assertThat(exchange.<Denial>getAttribute(RuleEnforcement.REPORTED_ATTRIBUTE).status())
+		assertThat(GatewayExchange.reported(exchange).status())
 			.isEqualTo(HttpStatus.FORBIDDEN);
 	}
 
@@ -98,7 +101,7 @@ class RequestBodyFilterTest {
 
 		assertThat(this.forwarded.body.get()).as("forwarded").isNull();
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-		assertThat(exchange.<Denial>getAttribute(DenialResponse.DENIAL_ATTRIBUTE).reason()).startsWith("container policy: ");
+		assertThat(GatewayExchange.denial(exchange).reason()).startsWith("container policy: ");
 	}
 
 	@Test
@@ -120,7 +123,7 @@ class RequestBodyFilterTest {
 
 		assertThat(this.forwarded.body.get()).as("forwarded").isNull();
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-		assertThat(exchange.<Denial>getAttribute(DenialResponse.DENIAL_ATTRIBUTE).reason())
+		assertThat(GatewayExchange.denial(exchange).reason())
 			.isEqualTo("encoded body not inspected");
 	}
 
@@ -133,7 +136,7 @@ class RequestBodyFilterTest {
 		this.filter.filter(exchange, this.forwarded).block();
 
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
-		assertThat(exchange.<Denial>getAttribute(DenialResponse.DENIAL_ATTRIBUTE).reason())
+		assertThat(GatewayExchange.denial(exchange).reason())
 			.isEqualTo("body larger than 1024 bytes");
 	}
 
@@ -187,8 +190,8 @@ class RequestBodyFilterTest {
 	/** As the access filters leave an allowed request: its client's rules and canonical target known. */
 	private static MockServerWebExchange judged(MockServerHttpRequest request, ClientRules client) {
 		MockServerWebExchange exchange = MockServerWebExchange.from(request);
-		exchange.getAttributes().put(ClientRules.ATTRIBUTE, client);
-		exchange.getAttributes().put(RequestTarget.ATTRIBUTE, RequestTarget.parse(request.getURI().getRawPath()));
+		GatewayExchange.putVerdict(exchange, new Admission.Verdict(Admission.Decision.ALLOWED, client,
+				RequestTarget.parse(request.getURI().getRawPath()), null));
 		return exchange;
 	}
 
