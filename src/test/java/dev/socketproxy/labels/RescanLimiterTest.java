@@ -1,11 +1,10 @@
 package dev.socketproxy.labels;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+
+import dev.socketproxy.support.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,31 +35,6 @@ class RescanLimiterTest {
 			this.clock.advance(Duration.ofMillis(1));
 		}
 		assertThat(granted).isEqualTo(5);
-	}
-
-	private static final class MovableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -3,11 +3,7 @@ package dev.socketproxy.upstream;
 import java.io.FileNotFoundException;
 import java.net.ConnectException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.event.KeyValuePair;
 
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+
+import dev.socketproxy.support.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,31 +129,6 @@ class UpstreamOutageLogTest {
 	private static Map<String, String> fields(ILoggingEvent event) {
 		List<KeyValuePair> pairs = event.getKeyValuePairs();
 		return pairs.stream().collect(Collectors.toMap((pair) -> pair.key, (pair) -> String.valueOf(pair.value)));
-	}
-
-	private static final class MovableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }
