@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 
 import dev.socketproxy.support.JudgedOnly;
 import dev.socketproxy.support.RawHttp;
@@ -100,8 +103,26 @@ class FastPathIT {
 	}
 
 	/** The gateway's setting replaces its list of hop-by-hop headers: the fast path follows it. */
+	/**
+	 * The gateway binds this setting into its static default set in place
+	 * ({@code compat.HopByHopDefaultsCanaryTest}): the defaults are put back afterwards, or
+	 * every later proxy in this JVM would pass the socket's {@code Transfer-Encoding} on.
+	 */
 	@Test
 	void theGatewaysHopByHopHeadersSettingAppliesToTheFastPathToo() {
+		Set<String> defaults = Set.copyOf(RemoveHopByHopHeadersFilter.HEADERS_REMOVED_ON_REQUEST);
+		try {
+			hopByHopHeadersSettingApplies();
+		}
+		finally {
+			this.proxy.close();
+			this.proxy = null;
+			RemoveHopByHopHeadersFilter.HEADERS_REMOVED_ON_REQUEST.clear();
+			RemoveHopByHopHeadersFilter.HEADERS_REMOVED_ON_REQUEST.addAll(defaults);
+		}
+	}
+
+	private void hopByHopHeadersSettingApplies() {
 		start("--spring.cloud.gateway.server.webflux.filter.remove-hop-by-hop.headers=connection,x-internal");
 		String headers = "X-Internal: 1\r\nKeep-Alive: 300\r\nX-Custom: kept\r\nAccept: application/json\r\n"
 				+ "User-Agent: fast-path-test\r\n";
