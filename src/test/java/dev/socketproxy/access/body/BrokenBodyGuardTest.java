@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -113,6 +114,23 @@ class BrokenBodyGuardTest {
 		assertThat(chunk.refCnt()).isOne();
 		this.behind.releaseAll();
 		assertThat(chunk.refCnt()).isZero();
+	}
+
+	/** A request line the decoder cannot read comes as a failed full request: head and (empty) body in one. */
+	@Test
+	void aRequestLineTheDecoderCouldNotReadPassesOnForReactorNettyToAnswer() {
+		EmbeddedChannel channel = behindTheCodec();
+		servedByReactorNetty(channel);
+		channel.writeInbound(bytes("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: docker\r\n\r\n"));
+
+		assertThat(this.behind.messages).singleElement().isInstanceOf(FullHttpRequest.class);
+		FullHttpRequest request = (FullHttpRequest) this.behind.messages.get(0);
+		assertThat(request.decoderResult().isFailure()).isTrue();
+		assertThat(this.behind.errors).isEmpty();
+		assertThat(channel.isOpen()).isTrue();
+		this.behind.releaseAll();
+		assertThat(request.refCnt()).isZero();
+		channel.finishAndReleaseAll();
 	}
 
 	@Test
