@@ -8,8 +8,10 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.socketproxy.access.body.ContainerPolicyChecks;
 import dev.socketproxy.access.body.BodyFailureFilter;
+import dev.socketproxy.access.body.ImageRequestFilter;
 import dev.socketproxy.access.body.RequestBodyFilter;
 import dev.socketproxy.config.SocketProxyProperties;
+import dev.socketproxy.redact.RedactEnvFilter;
 
 /** Wires the access decisions from the validated properties. */
 @Configuration(proxyBeanMethods = false)
@@ -75,6 +77,16 @@ public class AccessConfiguration {
 	public RequestBodyFilter requestBodyFilter(SocketProxyProperties properties, RuleEnforcement enforcement) {
 		return new RequestBodyFilter(new ContainerPolicyChecks(properties.containerPolicy()), enforcement,
 				(int) properties.limits().maxInspectedBody().toBytes());
+	}
+
+	@Bean
+	public ImageRequestFilter imageRequestFilter(RuleEnforcement enforcement) {
+		return new ImageRequestFilter(enforcement);
+	}
+
+	@Bean
+	public RedactEnvFilter redactEnvFilter() {
+		return new RedactEnvFilter();
 	}
 
 }

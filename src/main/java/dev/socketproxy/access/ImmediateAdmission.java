@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 
+import dev.socketproxy.redact.RedactEnvFilter;
+
 /**
  * Decides from the request head alone whether a request passes every access decision
  * the gateway's filters would make, in the same order and with the same classes: the
@@ -56,7 +58,8 @@ public final class ImmediateAdmission {
 		catch (RequestTarget.NonCanonicalException ex) {
 			return Optional.empty();
 		}
-		if (rules.get().rules().evaluate(method.name(), target.path()) != MethodRules.Verdict.ALLOWED) {
+		if (rules.get().rules().evaluate(method.name(), target.path()) != MethodRules.Verdict.ALLOWED
+				|| RedactEnvFilter.redacts(rules.get(), target.path())) {
 			return Optional.empty();
 		}
 		return Optional.of(new Admitted(rules.get(), target));

@@ -25,9 +25,9 @@ import dev.socketproxy.access.RuleEnforcement;
 
 /**
  * Last access decision, for allowed requests to the endpoints in {@link InspectedEndpoint}
- * while the bind-mount restriction or the container policy is on: reads the body, up to a
- * limit and without blocking, judges it, and forwards exactly the bytes it judged. A body
- * that fails while it is read is {@link BodyFailureFilter}'s.
+ * while the bind-mount restriction, the container policy or the image restriction is on:
+ * reads the body, up to a limit and without blocking, judges it, and forwards exactly the
+ * bytes it judged. A body that fails while it is read is {@link BodyFailureFilter}'s.
  */
 public class RequestBodyFilter implements GlobalFilter, Ordered {
 
@@ -53,7 +53,8 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		ClientRules client = exchange.getAttribute(ClientRules.ATTRIBUTE);
 		Optional<InspectedEndpoint> endpoint = (target != null)
 				? InspectedEndpoint.of(request.getMethod().name(), target.path()) : Optional.empty();
-		if (client == null || endpoint.isEmpty() || !(client.bindMounts().enabled() || this.containerPolicy.enabled())) {
+		if (client == null || endpoint.isEmpty()
+				|| !(client.bindMounts().enabled() || this.containerPolicy.enabled() || client.images().enabled())) {
 			return chain.filter(exchange);
 		}
 		String encoding = request.getHeaders().getFirst("Content-Encoding");
@@ -64,19 +65,21 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 			return DenialResponse.send(exchange, tooLarge());
 		}
 		return BoundedBody.read(request, this.maxBody)
-			.flatMap((body) -> judge(exchange, chain, client.bindMounts(), endpoint.get(), body))
+			.flatMap((body) -> judge(exchange, chain, client, endpoint.get(), body))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, tooLarge()));
 	}
 
-	private Mono<Void> judge(ServerWebExchange exchange, GatewayFilterChain chain, BindMountPolicy bindMounts,
+	private Mono<Void> judge(ServerWebExchange exchange, GatewayFilterChain chain, ClientRules client,
 			InspectedEndpoint endpoint, byte[] body) {
 		Optional<Denial> denial;
 		try {
 			Object json = (body.length == 0) ? null : EngineJson.parse(body);
-			denial = bindMounts.violation(endpoint, json)
+			denial = client.bindMounts().violation(endpoint, json)
 				.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "bind mount restriction: " + violation))
 				.or(() -> this.containerPolicy.violation(endpoint, json)
-					.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "container policy: " + violation)));
+					.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "container policy: " + violation)))
+				.or(() -> client.images().violation(endpoint, json)
+					.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "image not allowed: " + violation)));
 		}
 		catch (InvalidBodyException ex) {
 			return malformed(exchange, ex);
