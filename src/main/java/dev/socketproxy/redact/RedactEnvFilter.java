@@ -99,12 +99,12 @@ public class RedactEnvFilter implements GlobalFilter, Ordered {
 			Optional<String> unexpected = unexpected(getHeaders());
 			if (unexpected.isPresent()) {
 				// Taking nothing cancels the answer, and the gateway closes its connection to the socket.
-				return Flux.from(body).take(0).then(refuse(unexpected.get()));
+				return Flux.from(body).take(0).then(notRedacted(unexpected.get()));
 			}
 			return BoundedBody.read(body, MAX_ANSWER)
 				.flatMap(this::writeRedacted)
 				.onErrorResume(DataBufferLimitException.class,
-						(ex) -> refuse("answer larger than " + MAX_ANSWER + " bytes"));
+						(ex) -> notRedacted("answer larger than " + MAX_ANSWER + " bytes"));
 		}
 
 		@Override
@@ -118,7 +118,7 @@ public class RedactEnvFilter implements GlobalFilter, Ordered {
 				redacted = EnvRedaction.redact(answer, this.removeSpecData);
 			}
 			catch (IllegalArgumentException ex) {
-				return refuse(ex.getMessage());
+				return notRedacted(ex.getMessage());
 			}
 			getHeaders().remove(HttpHeaders.TRANSFER_ENCODING);
 			getHeaders().setContentLength(redacted.length);
@@ -144,7 +144,7 @@ public class RedactEnvFilter implements GlobalFilter, Ordered {
 		}
 
 		/** Replaces the socket's answer, none of which was sent, by a 502. */
-		private Mono<Void> refuse(String why) {
+		private Mono<Void> notRedacted(String why) {
 			ServerHttpResponse response = getDelegate();
 			response.getHeaders().clear();
 			return DenialResponse.send(this.exchange,

@@ -70,11 +70,16 @@ class ConfigurationYamlTest {
 				  proxy-socket-endpoint: /run/proxy.sock
 				  allow-bind-mount-from: [/srv/data]
 				  report-only: true
+				  redact-env: true
+				  allow-images: ['docker\\.io/library/busybox:.*']
+				  refuse-latest: true
 				  profiles:
 				    - name: traefik
 				      clients: [10.0.0.0/8, traefik]
 				      allow:
 				        GET: ['/v1\\.[0-9]+/version']
+				      redact-env: true
+				      allow-images: ['ghcr\\.io/acme/.*', 'nginx:1']
 				    - name: watchtower
 				      clients: [watchtower]
 				  limits:
@@ -90,7 +95,11 @@ class ConfigurationYamlTest {
 		assertThat(original.limits().maxInspectedBody()).isEqualTo(DataSize.ofBytes(3000));
 		assertThat(printed).contains("shutdown-grace-time: 1500ms", "max-inspected-body: 3000B", "header-timeout: 120s",
 				"proxy-socket-endpoint-file-mode: '0660'", "# proxy-container-name: (not set)",
-				"  profiles:\n    - name: 'traefik'\n      clients:\n        - '10.0.0.0/8'\n");
+				"  profiles:\n    - name: 'traefik'\n      clients:\n        - '10.0.0.0/8'\n", "redact-env: true",
+				"refuse-latest: true", "      allow-images:\n        - 'ghcr\\.io/acme/.*'\n");
+		assertThat(original.profiles().get(0).redactEnv()).isTrue();
+		assertThat(original.profiles().get(1).redactEnv()).isFalse();
+		assertThat(original.profiles().get(1).allowImages()).isEmpty();
 		assertThat(bind(printed)).isEqualTo(original);
 		assertThat(ConfigurationYaml.document("socketproxy", bind(printed))).isEqualTo(printed);
 	}

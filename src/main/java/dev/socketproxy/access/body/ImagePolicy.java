@@ -115,7 +115,7 @@ public final class ImagePolicy {
 
 	private Optional<String> judge(Optional<ImageReference> reference, String raw) {
 		if (reference.isEmpty()) {
-			return Optional.of(quoted(raw) + " is not a valid reference");
+			return Optional.of(quoted(raw) + " is not a valid image name");
 		}
 		String normalised = reference.get().toString();
 		if (this.refuseLatest && reference.get().unpinnedOrLatest()) {
