@@ -19,9 +19,9 @@ import org.springframework.core.io.ByteArrayResource;
 /**
  * Reads a rules file: YAML laid out like the {@code socketproxy:} section of
  * {@code application.yaml}, holding only {@code allow}, {@code allow-bind-mount-from},
- * {@code profiles}, {@code redact-env}, {@code allow-images} and {@code refuse-latest}. Any other key, a file without rules, or a value the configuration
- * would refuse makes the whole file invalid, so a half-written or mistyped file is never
- * taken for a policy.
+ * {@code profiles}, {@code redact-env}, {@code allow-images} and {@code refuse-latest}. Any
+ * other key, a file without rules, or a value the configuration would refuse makes the
+ * whole file invalid, so a half-written or mistyped file is never taken for a policy.
  */
 public final class RulesFile {
 

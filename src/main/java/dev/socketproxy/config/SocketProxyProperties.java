@@ -103,8 +103,11 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
 			require(profiles.isEmpty(), "profiles", profiles.size() + " profiles",
 					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
-			require(!redactEnv && allowImages.isEmpty() && !refuseLatest, "redact-env, allow-images, refuse-latest",
-					redactEnv + ", " + allowImages + ", " + refuseLatest,
+			require(!redactEnv, "redact-env", redactEnv,
+					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
+			require(allowImages.isEmpty(), "allow-images", allowImages,
+					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
+			require(!refuseLatest, "refuse-latest", refuseLatest,
 					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
 		}
 		parseFileMode(proxySocketEndpointFileMode);

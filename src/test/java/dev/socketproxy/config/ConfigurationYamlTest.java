@@ -15,6 +15,7 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigurationYamlTest {
 
@@ -102,6 +103,18 @@ class ConfigurationYamlTest {
 		assertThat(original.profiles().get(1).allowImages()).isEmpty();
 		assertThat(bind(printed)).isEqualTo(original);
 		assertThat(ConfigurationYaml.document("socketproxy", bind(printed))).isEqualTo(printed);
+	}
+
+	@Test
+	void imageRulesAndRedactionBelongInTheRulesFileWhenThereIsOne() {
+		for (String setting : List.of("redact-env: true", "allow-images: [x]", "refuse-latest: true")) {
+			assertThatThrownBy(() -> bind("socketproxy:\n  rules-file: /etc/rules.yaml\n  " + setting + "\n"))
+				.as(setting)
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationException.class)
+				.hasMessageContaining("socketproxy." + setting.substring(0, setting.indexOf(':')))
+				.hasMessageContaining("the rules file holds all rules");
+		}
 	}
 
 	@Test
