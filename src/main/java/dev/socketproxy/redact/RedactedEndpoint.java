@@ -26,7 +26,10 @@ enum RedactedEndpoint {
 	CONFIGS("/configs(?:/[^/]+)?", true),
 
 	/** {@code /secrets} and {@code /secrets/{id}}: {@code Spec.Data}, should an engine send it. */
-	SECRETS("/secrets(?:/[^/]+)?", true);
+	SECRETS("/secrets(?:/[^/]+)?", true),
+
+	/** {@code /plugins} and {@code /plugins/{name}/json} (names hold {@code /}): {@code Settings.Env}. */
+	PLUGINS("/plugins(?:/.+/json)?", false);
 
 	private final Pattern path;
 

@@ -56,6 +56,16 @@ class EnvRedactionTest {
 	}
 
 	@Test
+	void pluginSettingsLoseTheirValuesWhileDeclaredDefaultsStay() {
+		String plugins = """
+				[{"Name":"vieux/sshfs:latest","Settings":{"Env":["DEBUG=1","PASSWORD=hunter2"],"Args":[]},\
+				"Config":{"Env":[{"Name":"DEBUG","Value":"0","Settable":["value"]}]}}]""";
+
+		assertThat(MAPPER.readTree(redact(plugins, false))).isEqualTo(MAPPER.readTree(
+				plugins.replace("DEBUG=1", "DEBUG=<redacted>").replace("PASSWORD=hunter2", "PASSWORD=<redacted>")));
+	}
+
+	@Test
 	void configDataIsRemovedOnlyFromSpecs() {
 		String config = """
 				{"ID":"c1","Version":{"Index":11},"Spec":{"Name":"app.conf","Labels":{},"Data":"c2VjcmV0",\

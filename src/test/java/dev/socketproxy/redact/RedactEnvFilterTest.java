@@ -121,10 +121,12 @@ class RedactEnvFilterTest {
 	@Test
 	void theFastPathLeavesRedactedAnswersToTheGateway() {
 		assertThat(List.of("/containers/web/json", "/v1.47/containers/web/json", "/v1/exec/e1/json", "/services",
-				"/v1.47/services/web", "/tasks", "/tasks/t1", "/configs", "/configs/c1", "/secrets/s1"))
+				"/v1.47/services/web", "/tasks", "/tasks/t1", "/configs", "/configs/c1", "/secrets/s1", "/plugins",
+				"/v1.47/plugins/vieux/sshfs:latest/json"))
 			.allSatisfy((path) -> assertThat(RedactEnvFilter.redacts(REDACTING, path)).as(path).isTrue());
 		assertThat(List.of("/containers/json", "/containers/web/logs", "/services/web/logs", "/tasks/t1/logs",
-				"/v1.47/images/json", "/version", "/x/containers/web/json"))
+				"/v1.47/images/json", "/version", "/x/containers/web/json", "/plugins/privileges",
+				"/plugins/vieux/sshfs/enable"))
 			.allSatisfy((path) -> assertThat(RedactEnvFilter.redacts(REDACTING, path)).as(path).isFalse());
 		assertThat(RedactEnvFilter.redacts(rules(false), INSPECT)).isFalse();
 	}
