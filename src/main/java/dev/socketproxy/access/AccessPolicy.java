@@ -29,11 +29,15 @@ public final class AccessPolicy {
 			String key = "socketproxy.profiles[" + profile.name() + "]";
 			candidates.add(new Candidate(ClientAllowlist.parse(key + ".clients", profile.clients()),
 					new ClientRules(profile.name(), MethodRules.compile(key + ".allow", profile.allow()),
-							new BindMountPolicy(profile.allowBindMountFrom()))));
+							new BindMountPolicy(profile.allowBindMountFrom()),
+							ImagePolicy.compile(key + ".allow-images", profile.allowImages(), profile.refuseLatest()),
+							profile.redactEnv())));
 		}
 		candidates.add(new Candidate(ClientAllowlist.parse("socketproxy.allow-from", allowFrom),
 				new ClientRules(ClientRules.DEFAULT_NAME, MethodRules.compile("socketproxy.allow", rules.allow()),
-						new BindMountPolicy(rules.allowBindMountFrom()))));
+						new BindMountPolicy(rules.allowBindMountFrom()),
+						ImagePolicy.compile("socketproxy.allow-images", rules.allowImages(), rules.refuseLatest()),
+						rules.redactEnv())));
 		return new AccessPolicy(candidates);
 	}
 

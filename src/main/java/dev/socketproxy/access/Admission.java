@@ -70,7 +70,9 @@ public final class Admission {
 
 	/**
 	 * The verdict on an HTTP/1.1 {@code GET} or {@code HEAD} without a body, an upgrade or
-	 * an {@code Expect}, if it is {@link Decision#ALLOWED} and needed no lookup.
+	 * an {@code Expect}, if it is {@link Decision#ALLOWED} and needed no lookup. A request
+	 * whose answer the client's rules redact ({@link ClientRules#redacted}) is left to the
+	 * gateway, where the redaction happens.
 	 * @param method the request method
 	 * @param version the request's HTTP version
 	 * @param uri the request target exactly as in the request line
@@ -87,7 +89,8 @@ public final class Admission {
 		}
 		return this.selector.selectWithoutLookup(peer)
 			.map((rules) -> judge(new RequestHead(method.name(), uri, headers, null, null), rules))
-			.filter((verdict) -> verdict.decision() == Decision.ALLOWED);
+			.filter((verdict) -> verdict.decision() == Decision.ALLOWED
+					&& verdict.rules().redacted(verdict.target().path()).isEmpty());
 	}
 
 	private Verdict judge(RequestHead head, ClientRules rules) {

@@ -1,5 +1,7 @@
 package dev.socketproxy.access;
 
+import java.util.Optional;
+
 /**
  * The rules one client is judged by.
  *
@@ -7,10 +9,27 @@ package dev.socketproxy.access;
  * {@code default} for the rules of {@code allow-from}
  * @param rules which methods and paths pass
  * @param bindMounts where bind-mount sources may lie
+ * @param images which images requests may name
+ * @param redactEnv whether environment values and config data are removed from inspect answers
  */
-public record ClientRules(String name, MethodRules rules, BindMountPolicy bindMounts) {
+public record ClientRules(String name, MethodRules rules, BindMountPolicy bindMounts, ImagePolicy images,
+		boolean redactEnv) {
 
 	/** Name of the rules for clients in {@code allow-from}. */
 	public static final String DEFAULT_NAME = "default";
+
+	/** Rules without image restriction or redaction. */
+	public ClientRules(String name, MethodRules rules, BindMountPolicy bindMounts) {
+		this(name, rules, bindMounts, ImagePolicy.NONE, false);
+	}
+
+	/**
+	 * The redacted endpoint a request for {@code canonicalPath} is for, if these rules
+	 * redact its answer: such a request must take no path that forwards without the
+	 * redaction (the fast path).
+	 */
+	public Optional<RedactedEndpoint> redacted(String canonicalPath) {
+		return this.redactEnv ? RedactedEndpoint.of(canonicalPath) : Optional.empty();
+	}
 
 }

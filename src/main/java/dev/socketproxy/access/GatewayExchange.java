@@ -31,8 +31,20 @@ public final class GatewayExchange {
 	/** learn.LearnFilter: records what passed the admission, before the body policy may still refuse. */
 	public static final int LEARN = Ordered.HIGHEST_PRECEDENCE + 205;
 
-	/** access.body.RequestBodyFilter: the last decision, on the inspected JSON bodies. */
+	/** access.body.RequestBodyFilter: the bind-mount, container and image checks of the inspected JSON bodies. */
 	public static final int REQUEST_BODY = Ordered.HIGHEST_PRECEDENCE + 210;
+
+	/**
+	 * access.body.ImageRequestFilter: the last decision, the images {@code /images/create}
+	 * and {@code /build} name in their query.
+	 */
+	public static final int IMAGE_REQUEST = Ordered.HIGHEST_PRECEDENCE + 220;
+
+	/**
+	 * redact.RedactEnvFilter: rewrites the answers {@code redact-env} covers; after every
+	 * decision, and its response decorator must be in place before the gateway writes the answer.
+	 */
+	public static final int REDACT_ENV = Ordered.HIGHEST_PRECEDENCE + 230;
 
 	/*
 	 * Spring Cloud Gateway's AdaptCachedBodyGlobalFilter (HIGHEST_PRECEDENCE + 1000) runs here.

@@ -31,6 +31,8 @@ public final class PolicyTable {
 				.addKeyValue("rules", rules.name())
 				.addKeyValue("clients", clientsApply ? candidate.clients() : "n/a (unix socket)")
 				.addKeyValue("allowBindMountFrom", rules.bindMounts())
+				.addKeyValue("allowImages", rules.images())
+				.addKeyValue("redactEnv", rules.redactEnv())
 				.log((table.isEmpty()) ? "client rules: none, the rules refuse every request of these clients" : "client rules");
 			table.forEach((method, patterns) -> patterns.forEach((pattern) -> logger.atInfo()
 				.addKeyValue("rules", rules.name())

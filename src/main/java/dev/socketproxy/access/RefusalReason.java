@@ -57,6 +57,14 @@ public enum RefusalReason {
 
 	UPGRADE_REQUEST_BODY_TOO_LARGE("upgrade request body too large"),
 
+	IMAGE_NOT_ALLOWED("image not allowed", true),
+
+	FORM_BODY_NOT_INSPECTED("form body not inspected"),
+
+	AMBIGUOUS_QUERY("ambiguous query"),
+
+	RESPONSE_NOT_REDACTED("response not redacted"),
+
 	/** A reason that starts with none of the texts above. */
 	OTHER("", false);
 

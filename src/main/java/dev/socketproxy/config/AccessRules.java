@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -18,9 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowBindMountFrom directories bind-mount sources must lie in
  * @param profiles named client groups with rules of their own; the first whose
  * {@code clients} fit the TCP peer judges the request
+ * @param redactEnv whether environment values and config data are removed from inspect answers
+ * @param allowImages anchored regexes one of which every image a request names must match
+ * @param refuseLatest whether images tagged {@code latest}, or not tagged at all, are refused
  */
 public record AccessRules(Map<String, List<String>> allow, List<String> allowBindMountFrom,
-		@DefaultValue List<Profile> profiles) {
+		@DefaultValue List<Profile> profiles, boolean redactEnv, List<String> allowImages, boolean refuseLatest) {
 
 	/**
 	 * The HTTP methods {@code allow} may hold rules for, in the reference proxy's order;
@@ -29,9 +33,11 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 	public static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT",
 			"TRACE", "OPTIONS");
 
+	@ConstructorBinding
 	public AccessRules {
 		allow = normalizeMethods(allow);
 		allowBindMountFrom = directories("allow-bind-mount-from", allowBindMountFrom);
+		allowImages = (allowImages != null) ? List.copyOf(allowImages) : List.of();
 		profiles = (profiles != null) ? List.copyOf(profiles) : List.of();
 		Set<String> names = new HashSet<>();
 		for (int i = 0; i < profiles.size(); i++) {
@@ -43,6 +49,11 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 		}
 	}
 
+	/** Rules without response redaction or image restrictions. */
+	public AccessRules(Map<String, List<String>> allow, List<String> allowBindMountFrom, List<Profile> profiles) {
+		this(allow, allowBindMountFrom, profiles, false, List.of(), false);
+	}
+
 	/**
 	 * One client group and its rules.
 	 *
@@ -50,10 +61,14 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 	 * @param clients CIDRs, IPs and hostnames of the TCP peers this profile applies to
 	 * @param allow per HTTP method, regexes that an allowed path must match
 	 * @param allowBindMountFrom directories bind-mount sources must lie in
+	 * @param redactEnv whether environment values and config data are removed from inspect answers
+	 * @param allowImages anchored regexes one of which every image a request names must match
+	 * @param refuseLatest whether images tagged {@code latest}, or not tagged at all, are refused
 	 */
 	public record Profile(String name, List<String> clients, Map<String, List<String>> allow,
-			List<String> allowBindMountFrom) {
+			List<String> allowBindMountFrom, boolean redactEnv, List<String> allowImages, boolean refuseLatest) {
 
+		@ConstructorBinding
 		public Profile {
 			if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
 				throw new InvalidConfigurationException("socketproxy.profiles[].name", name,
@@ -66,6 +81,13 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 			clients = List.copyOf(clients);
 			allow = normalizeMethods(allow);
 			allowBindMountFrom = directories("profiles[" + name + "].allow-bind-mount-from", allowBindMountFrom);
+			allowImages = (allowImages != null) ? List.copyOf(allowImages) : List.of();
+		}
+
+		/** A profile without response redaction or image restrictions. */
+		public Profile(String name, List<String> clients, Map<String, List<String>> allow,
+				List<String> allowBindMountFrom) {
+			this(name, clients, allow, allowBindMountFrom, false, List.of(), false);
 		}
 
 	}

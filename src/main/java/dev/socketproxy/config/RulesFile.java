@@ -18,10 +18,10 @@ import org.springframework.core.io.ByteArrayResource;
 
 /**
  * Reads a rules file: YAML laid out like the {@code socketproxy:} section of
- * {@code application.yaml}, holding only {@code allow}, {@code allow-bind-mount-from} and
- * {@code profiles}. Any other key, a file without rules, or a value the configuration
- * would refuse makes the whole file invalid, so a half-written or mistyped file is never
- * taken for a policy.
+ * {@code application.yaml}, holding only {@code allow}, {@code allow-bind-mount-from},
+ * {@code profiles}, {@code redact-env}, {@code allow-images} and {@code refuse-latest}. Any
+ * other key, a file without rules, or a value the configuration would refuse makes the
+ * whole file invalid, so a half-written or mistyped file is never taken for a policy.
  */
 public final class RulesFile {
 
@@ -30,7 +30,9 @@ public final class RulesFile {
 	private static final List<ConfigurationPropertyName> RULE_KEYS = List.of(
 			ConfigurationPropertyName.of("socketproxy.allow"),
 			ConfigurationPropertyName.of("socketproxy.allow-bind-mount-from"),
-			ConfigurationPropertyName.of("socketproxy.profiles"));
+			ConfigurationPropertyName.of("socketproxy.profiles"), ConfigurationPropertyName.of("socketproxy.redact-env"),
+			ConfigurationPropertyName.of("socketproxy.allow-images"),
+			ConfigurationPropertyName.of("socketproxy.refuse-latest"));
 
 	private RulesFile() {
 	}
@@ -63,7 +65,8 @@ public final class RulesFile {
 				if (RULE_KEYS.stream().noneMatch((key) -> key.equals(name) || key.isAncestorOf(name))) {
 					throw new InvalidConfigurationException(name.toString(), path,
 							"not allowed in a rules file, which holds only socketproxy.allow, "
-									+ "socketproxy.allow-bind-mount-from and socketproxy.profiles");
+									+ "socketproxy.allow-bind-mount-from, socketproxy.profiles, socketproxy.redact-env, "
+									+ "socketproxy.allow-images and socketproxy.refuse-latest");
 				}
 				hasRules = true;
 			}

@@ -29,8 +29,9 @@ import org.springframework.util.unit.DataSize;
  * default rules
  * @param reportOnly judge every request but forward the ones the rules would refuse,
  * logging and counting them
- * @param rulesFile YAML file holding {@code allow}, {@code allow-bind-mount-from} and
- * {@code profiles} instead of this configuration; reloaded when it changes
+ * @param rulesFile YAML file holding {@code allow}, {@code allow-bind-mount-from},
+ * {@code profiles}, {@code redact-env}, {@code allow-images} and {@code refuse-latest}
+ * instead of this configuration; reloaded when it changes
  * @param rulesFileCheckInterval how often the rules file is checked for changes
  * @param logLevel DEBUG, INFO, WARN or ERROR
  * @param logJson whether log lines are JSON
@@ -51,6 +52,11 @@ import org.springframework.util.unit.DataSize;
  * @param learn learn mode: forward everything and suggest rules from what clients did
  * @param fastPath whether GET and HEAD requests the rules allow outright bypass the
  * gateway's filter chain (same decisions, less CPU); off in learn mode
+ * @param redactEnv remove environment values and config data from the engine's inspect
+ * answers for clients of the default rules
+ * @param allowImages anchored regexes one of which every image a request of the default
+ * rules names (container create, pull, build tag) must match, after normalisation
+ * @param refuseLatest refuse images tagged {@code latest}, or not tagged at all
  */
 @ConfigurationProperties("socketproxy")
 public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue(DEFAULT_PROXY_PORT) int proxyPort,
@@ -65,7 +71,8 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		List<String> allowBindMountFrom, String proxyContainerName,
 		@DefaultValue("socket-proxy") String dockerLabelPrefix, @DefaultValue Limits limits,
 		@DefaultValue ContainerPolicy containerPolicy, @DefaultValue Management management,
-		@DefaultValue Labels labels, @DefaultValue Learn learn, @DefaultValue("true") boolean fastPath) {
+		@DefaultValue Labels labels, @DefaultValue Learn learn, @DefaultValue("true") boolean fastPath,
+		@DefaultValue("false") boolean redactEnv, List<String> allowImages, @DefaultValue("false") boolean refuseLatest) {
 
 	public static final String DEFAULT_PROXY_PORT = "2375";
 
@@ -79,10 +86,11 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 	private static final String PREFIX = "socketproxy.";
 
 	public SocketProxyProperties {
-		AccessRules rules = new AccessRules(allow, allowBindMountFrom, profiles);
+		AccessRules rules = new AccessRules(allow, allowBindMountFrom, profiles, redactEnv, allowImages, refuseLatest);
 		allow = rules.allow();
 		allowBindMountFrom = rules.allowBindMountFrom();
 		profiles = rules.profiles();
+		allowImages = rules.allowImages();
 		allowFrom = List.copyOf(allowFrom);
 		rulesFile = blankToNull(rulesFile);
 		proxySocketEndpoint = blankToNull(proxySocketEndpoint);
@@ -103,6 +111,12 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 			require(allowBindMountFrom.isEmpty(), "allow-bind-mount-from", allowBindMountFrom,
 					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
 			require(profiles.isEmpty(), "profiles", profiles.size() + " profiles",
+					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
+			require(!redactEnv, "redact-env", redactEnv,
+					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
+			require(allowImages.isEmpty(), "allow-images", allowImages,
+					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
+			require(!refuseLatest, "refuse-latest", refuseLatest,
 					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
 		}
 		parseFileMode(proxySocketEndpointFileMode);
@@ -185,7 +199,8 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 
 	/** The rules given in this configuration (empty when a rules file holds them). */
 	public AccessRules accessRules() {
-		return new AccessRules(this.allow, this.allowBindMountFrom, this.profiles);
+		return new AccessRules(this.allow, this.allowBindMountFrom, this.profiles, this.redactEnv, this.allowImages,
+				this.refuseLatest);
 	}
 
 	/** The socket file mode as a number, e.g. {@code 0600} becomes 384. */

@@ -30,16 +30,17 @@ public final class ContainerLabels {
 
 	private final String allowPrefix;
 
-	private final Supplier<BindMountPolicy> defaultBindMounts;
+	private final Supplier<ClientRules> defaults;
 
 	/**
 	 * @param prefix the label prefix, {@code socket-proxy} by default
-	 * @param defaultBindMounts the default rules' bind-mount restriction (as currently
-	 * configured), which applies to a container that has no {@code bindmountfrom} label
+	 * @param defaults the default rules (as currently configured): their bind-mount
+	 * restriction applies to a container that has no {@code bindmountfrom} label, their image
+	 * restriction and {@code redact-env} to every labelled container, since no label sets them
 	 */
-	public ContainerLabels(String prefix, Supplier<BindMountPolicy> defaultBindMounts) {
+	public ContainerLabels(String prefix, Supplier<ClientRules> defaults) {
 		this.allowPrefix = prefix + ".allow.";
-		this.defaultBindMounts = defaultBindMounts;
+		this.defaults = defaults;
 	}
 
 	/**
@@ -77,8 +78,10 @@ public final class ContainerLabels {
 			return Optional.empty();
 		}
 		MethodRules rules = MethodRules.compile(this.allowPrefix + "*", regexes);
+		ClientRules defaults = this.defaults.get();
 		return Optional.of(new ClientRules(containerName, rules,
-				(bindMountFrom != null) ? new BindMountPolicy(bindMountFrom) : this.defaultBindMounts.get()));
+				(bindMountFrom != null) ? new BindMountPolicy(bindMountFrom) : defaults.bindMounts(), defaults.images(),
+				defaults.redactEnv()));
 	}
 
 	private static List<String> directories(String label, String value) {

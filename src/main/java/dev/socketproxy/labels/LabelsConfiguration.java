@@ -30,7 +30,7 @@ public class LabelsConfiguration {
 	public LabelledContainers labelledContainers(HttpClient unixSocketHttpClient, SocketProxyProperties properties,
 			ActivePolicy policy, MeterRegistry registry) {
 		LabelScan scan = new LabelScan(new DockerEngine(unixSocketHttpClient), properties.proxyContainerName(),
-				new ContainerLabels(properties.dockerLabelPrefix(), () -> policy.current().defaults().bindMounts()));
+				new ContainerLabels(properties.dockerLabelPrefix(), () -> policy.current().defaults()));
 		LabelledContainers containers = new LabelledContainers(scan, properties.proxyContainerName(),
 				new RescanLimiter(Clock.systemUTC(), properties.labels().rescanInterval()), SCAN_TIMEOUT, registry);
 		containers.start();

@@ -167,6 +167,24 @@ class AdmissionTest {
 			.isEmpty();
 	}
 
+	@Test
+	void aRequestWhoseAnswerIsRedactedIsLeftToTheGateway() {
+		AccessRules.Profile redacting = new AccessRules.Profile("redacting", List.of("127.0.0.1"),
+				Map.of("GET", List.of("/v1\\.[0-9]+/(version|containers/[^/]+/json)")), List.of(), true, List.of(), false);
+		Admission withRedaction = admission(List.of(redacting), Optional.empty(), false, false);
+		assertThat(withRedaction.immediate(HttpMethod.GET, HttpVersion.HTTP_1_1, "/v1.41/containers/web/json",
+				headers(), address("127.0.0.1")))
+			.as("container inspect")
+			.isEmpty();
+		assertThat(withRedaction.immediate(HttpMethod.GET, HttpVersion.HTTP_1_1, "/v1.41/version", headers(),
+				address("127.0.0.1")))
+			.as("version")
+			.isPresent();
+		assertThat(judge(withRedaction, head("GET", "/v1.41/containers/web/json", headers(), "127.0.0.1")).decision())
+			.as("the gateway allows it")
+			.isEqualTo(Admission.Decision.ALLOWED);
+	}
+
 	private void assertRefused(RequestHead head, int status, String reason, boolean rulesKnown) {
 		Admission.Verdict verdict = judge(this.admission, head);
 		assertThat(verdict.decision()).isEqualTo(Admission.Decision.REFUSED);

@@ -52,8 +52,8 @@ class RefusalReasonTest {
 	}
 
 	private static List<String> reasonLiterals() throws IOException {
-		// Refusals are made where requests are judged: the access decisions and the upgrade tunnel.
-		try (Stream<Path> files = Stream.of("access", "upstream")
+		// Refusals are made where requests are judged: the access decisions, the upgrade tunnel and redaction.
+		try (Stream<Path> files = Stream.of("access", "upstream", "redact")
 			.flatMap((dir) -> walk(Path.of("src/main/java/dev/socketproxy", dir)))) {
 			return files.filter((file) -> file.toString().endsWith(".java")).flatMap((file) -> {
 				try {

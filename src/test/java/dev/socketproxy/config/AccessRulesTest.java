@@ -72,6 +72,34 @@ class AccessRulesTest {
 			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("socketproxy.profiles[a].clients"));
 	}
 
+	@Test
+	void aRulesFileHoldsImageRulesAndRedactionAtTheTopAndPerProfile() {
+		AccessRules rules = parse("""
+				socketproxy:
+				  allow:
+				    POST: ['/images/create']
+				  redact-env: true
+				  allow-images: ['docker\\.io/library/.*']
+				  refuse-latest: true
+				  profiles:
+				    - name: traefik
+				      clients: [10.0.0.2]
+				      redact-env: true
+				    - name: ci
+				      clients: [10.0.0.3]
+				      allow-images: ['ghcr\\.io/acme/.*']
+				""");
+
+		assertThat(rules.redactEnv()).isTrue();
+		assertThat(rules.allowImages()).containsExactly("docker\\.io/library/.*");
+		assertThat(rules.refuseLatest()).isTrue();
+		assertThat(rules.profiles()).extracting(AccessRules.Profile::redactEnv).containsExactly(true, false);
+		assertThat(rules.profiles()).extracting(AccessRules.Profile::allowImages)
+			.containsExactly(List.of(), List.of("ghcr\\.io/acme/.*"));
+		assertThat(rules.profiles()).extracting(AccessRules.Profile::refuseLatest).containsExactly(false, false);
+		assertThat(new AccessRules(Map.of(), null, null).redactEnv()).isFalse();
+	}
+
 	private static AccessRules parse(String yaml) {
 		return RulesFile.parse("rules.yaml", yaml.getBytes(StandardCharsets.UTF_8));
 	}

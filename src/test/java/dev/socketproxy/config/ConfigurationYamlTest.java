@@ -15,6 +15,7 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigurationYamlTest {
 
@@ -70,11 +71,16 @@ class ConfigurationYamlTest {
 				  proxy-socket-endpoint: /run/proxy.sock
 				  allow-bind-mount-from: [/srv/data]
 				  report-only: true
+				  redact-env: true
+				  allow-images: ['docker\\.io/library/busybox:.*']
+				  refuse-latest: true
 				  profiles:
 				    - name: traefik
 				      clients: [10.0.0.0/8, traefik]
 				      allow:
 				        GET: ['/v1\\.[0-9]+/version']
+				      redact-env: true
+				      allow-images: ['ghcr\\.io/acme/.*', 'nginx:1']
 				    - name: watchtower
 				      clients: [watchtower]
 				  limits:
@@ -90,9 +96,25 @@ class ConfigurationYamlTest {
 		assertThat(original.limits().maxInspectedBody()).isEqualTo(DataSize.ofBytes(3000));
 		assertThat(printed).contains("shutdown-grace-time: 1500ms", "max-inspected-body: 3000B", "header-timeout: 120s",
 				"proxy-socket-endpoint-file-mode: '0660'", "# proxy-container-name: (not set)",
-				"  profiles:\n    - name: 'traefik'\n      clients:\n        - '10.0.0.0/8'\n");
+				"  profiles:\n    - name: 'traefik'\n      clients:\n        - '10.0.0.0/8'\n", "redact-env: true",
+				"refuse-latest: true", "      allow-images:\n        - 'ghcr\\.io/acme/.*'\n");
+		assertThat(original.profiles().get(0).redactEnv()).isTrue();
+		assertThat(original.profiles().get(1).redactEnv()).isFalse();
+		assertThat(original.profiles().get(1).allowImages()).isEmpty();
 		assertThat(bind(printed)).isEqualTo(original);
 		assertThat(ConfigurationYaml.document("socketproxy", bind(printed))).isEqualTo(printed);
+	}
+
+	@Test
+	void imageRulesAndRedactionBelongInTheRulesFileWhenThereIsOne() {
+		for (String setting : List.of("redact-env: true", "allow-images: [x]", "refuse-latest: true")) {
+			assertThatThrownBy(() -> bind("socketproxy:\n  rules-file: /etc/rules.yaml\n  " + setting + "\n"))
+				.as(setting)
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationException.class)
+				.hasMessageContaining("socketproxy." + setting.substring(0, setting.indexOf(':')))
+				.hasMessageContaining("the rules file holds all rules");
+		}
 	}
 
 	@Test

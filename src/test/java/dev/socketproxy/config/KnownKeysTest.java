@@ -28,7 +28,10 @@ class KnownKeysTest {
 			"socket-proxy.proxy-port", "socketproxy.limits.header-timeout", "socketproxy.learn.enabled",
 			"socketproxy.allow-from", "socketproxy.allow-from[0]", "socketproxy.allow-from.1",
 			"socketproxy.profiles[0].name", "socketproxy.profiles.0.clients[1]", "socketproxy.profiles[12].allow-bind-mount-from",
-			"socketproxy.preset", "socketproxy.limits", "socketproxy.container-policy.allowed-capabilities[0]" })
+			"socketproxy.preset", "socketproxy.limits", "socketproxy.container-policy.allowed-capabilities[0]",
+			"socketproxy.redact-env", "socketproxy.allow-images[0]", "socketproxy.refuse-latest",
+			"socketproxy.profiles[0].redact-env", "socketproxy.profiles[1].allow-images[2]",
+			"socketproxy.profiles[0].refuseLatest" })
 	void settingsInAnyRelaxedPropertySpellingAreKnown(String key) {
 		assertThat(KEYS.isUnderPrefix(key, Spelling.PROPERTY)).isTrue();
 		assertThat(KEYS.isUnknown(key, Spelling.PROPERTY)).isFalse();

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
+import dev.socketproxy.access.ImagePolicy;
+import dev.socketproxy.access.MethodRules;
 import dev.socketproxy.access.MethodRules.Verdict;
 import dev.socketproxy.config.InvalidConfigurationException;
 
@@ -16,8 +18,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ContainerLabelsTest {
 
-	private final ContainerLabels labels = new ContainerLabels("socket-proxy",
-			() -> new BindMountPolicy(List.of("/srv/default")));
+	private static final ClientRules DEFAULTS = new ClientRules(ClientRules.DEFAULT_NAME,
+			MethodRules.compile(Map.of("GET", List.of("/_ping"))), new BindMountPolicy(List.of("/srv/default")),
+			ImagePolicy.compile("socketproxy.allow-images", List.of("docker\\.io/library/busybox:.*"), true), true);
+
+	private final ContainerLabels labels = new ContainerLabels("socket-proxy", () -> DEFAULTS);
 
 	@Test
 	void methodLabelsInAnyCaseAndNumberedBecomeRulesOfThatMethod() {
@@ -42,7 +47,7 @@ class ContainerLabelsTest {
 
 	@Test
 	void ownPrefixIsHonoured() {
-		Optional<ClientRules> rules = new ContainerLabels("sp", () -> new BindMountPolicy(List.of())).rules("c", Map.of("sp.allow.get", "/version"));
+		Optional<ClientRules> rules = new ContainerLabels("sp", () -> DEFAULTS).rules("c", Map.of("sp.allow.get", "/version"));
 
 		assertThat(rules).isPresent();
 		assertThat(rules.get().rules().evaluate("GET", "/version")).isEqualTo(Verdict.ALLOWED);
@@ -59,6 +64,17 @@ class ContainerLabelsTest {
 
 		assertThat(own.bindMounts().toString()).isEqualTo("[/srv/a, /home/b]");
 		assertThat(inherited.bindMounts().toString()).isEqualTo("[/srv/default]");
+	}
+
+	@Test
+	void theDefaultImageRestrictionAndRedactionHoldForEveryLabelledContainer() {
+		ClientRules rules = this.labels
+			.rules("c", Map.of("socket-proxy.allow.post", "/images/create", "socket-proxy.allow.bindmountfrom", "/srv/a"))
+			.orElseThrow();
+
+		assertThat(rules.images()).isSameAs(DEFAULTS.images());
+		assertThat(rules.redactEnv()).isTrue();
+		assertThat(rules.redacted("/containers/web/json")).isPresent();
 	}
 
 	@Test

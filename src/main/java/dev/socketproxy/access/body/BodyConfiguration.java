@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.socketproxy.access.RuleEnforcement;
 import dev.socketproxy.config.SocketProxyProperties;
 
-/** Wires the body decisions, which follow the admission on the gateway path. */
+/** Wires the body and query decisions, which follow the admission on the gateway path. */
 @Configuration(proxyBeanMethods = false)
 public class BodyConfiguration {
 
@@ -19,6 +19,11 @@ public class BodyConfiguration {
 	public RequestBodyFilter requestBodyFilter(SocketProxyProperties properties, RuleEnforcement enforcement) {
 		return new RequestBodyFilter(new ContainerPolicyChecks(properties.containerPolicy()), enforcement,
 				(int) properties.limits().maxInspectedBody().toBytes());
+	}
+
+	@Bean
+	public ImageRequestFilter imageRequestFilter(RuleEnforcement enforcement) {
+		return new ImageRequestFilter(enforcement);
 	}
 
 }

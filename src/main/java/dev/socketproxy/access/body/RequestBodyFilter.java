@@ -15,7 +15,6 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.BoundedBody;
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.Denial;
@@ -25,10 +24,11 @@ import dev.socketproxy.access.RequestTarget;
 import dev.socketproxy.access.RuleEnforcement;
 
 /**
- * Last access decision, for allowed requests to the endpoints in {@link InspectedEndpoint}
- * while the bind-mount restriction or the container policy is on: reads the body, up to a
- * limit and without blocking, judges it, and forwards exactly the bytes it judged. A body
- * that fails while it is read is {@link BodyFailureFilter}'s.
+ * The access decision on bodies, for allowed requests to the endpoints in
+ * {@link InspectedEndpoint} while the bind-mount restriction, the container policy or the
+ * image restriction is on: reads the body, up to a limit and without blocking, judges it,
+ * and forwards exactly the bytes it judged. A body that fails while it is read is
+ * {@link BodyFailureFilter}'s.
  */
 public class RequestBodyFilter implements GlobalFilter, Ordered {
 
@@ -51,7 +51,8 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		ClientRules client = GatewayExchange.rules(exchange);
 		Optional<InspectedEndpoint> endpoint = (target != null)
 				? InspectedEndpoint.of(request.getMethod().name(), target.path()) : Optional.empty();
-		if (client == null || endpoint.isEmpty() || !(client.bindMounts().enabled() || this.containerPolicy.enabled())) {
+		if (client == null || endpoint.isEmpty()
+				|| !(client.bindMounts().enabled() || this.containerPolicy.enabled() || client.images().enabled())) {
 			return chain.filter(exchange);
 		}
 		String encoding = request.getHeaders().getFirst("Content-Encoding");
@@ -62,19 +63,21 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 			return DenialResponse.send(exchange, tooLarge());
 		}
 		return BoundedBody.read(request, this.maxBody)
-			.flatMap((body) -> judge(exchange, chain, client.bindMounts(), endpoint.get(), body))
+			.flatMap((body) -> judge(exchange, chain, client, endpoint.get(), body))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> DenialResponse.send(exchange, tooLarge()));
 	}
 
-	private Mono<Void> judge(ServerWebExchange exchange, GatewayFilterChain chain, BindMountPolicy bindMounts,
+	private Mono<Void> judge(ServerWebExchange exchange, GatewayFilterChain chain, ClientRules client,
 			InspectedEndpoint endpoint, byte[] body) {
 		Optional<Denial> denial;
 		try {
 			Object json = (body.length == 0) ? null : EngineJson.parse(body);
-			denial = new BindMountChecks(bindMounts).violation(endpoint, json)
+			denial = new BindMountChecks(client.bindMounts()).violation(endpoint, json)
 				.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "bind mount restriction: " + violation))
 				.or(() -> this.containerPolicy.violation(endpoint, json)
-					.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "container policy: " + violation)));
+					.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "container policy: " + violation)))
+				.or(() -> new ImageChecks(client.images()).violation(endpoint, json)
+					.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "image not allowed: " + violation)));
 		}
 		catch (InvalidBodyException ex) {
 			return malformed(exchange, ex);
