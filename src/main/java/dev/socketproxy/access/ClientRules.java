@@ -18,11 +18,6 @@ public record ClientRules(String name, MethodRules rules, BindMountPolicy bindMo
 	/** Name of the rules for clients in {@code allow-from}. */
 	public static final String DEFAULT_NAME = "default";
 
-	/** Rules without image restriction or redaction. */
-	public ClientRules(String name, MethodRules rules, BindMountPolicy bindMounts) {
-		this(name, rules, bindMounts, ImagePolicy.NONE, false);
-	}
-
 	/**
 	 * The redacted endpoint a request for {@code canonicalPath} is for, if these rules
 	 * redact its answer: such a request must take no path that forwards without the

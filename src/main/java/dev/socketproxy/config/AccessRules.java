@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -33,7 +32,6 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 	public static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT",
 			"TRACE", "OPTIONS");
 
-	@ConstructorBinding
 	public AccessRules {
 		allow = normalizeMethods(allow);
 		allowBindMountFrom = directories("allow-bind-mount-from", allowBindMountFrom);
@@ -49,10 +47,6 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 		}
 	}
 
-	/** Rules without response redaction or image restrictions. */
-	public AccessRules(Map<String, List<String>> allow, List<String> allowBindMountFrom, List<Profile> profiles) {
-		this(allow, allowBindMountFrom, profiles, false, List.of(), false);
-	}
 
 	/**
 	 * One client group and its rules.
@@ -68,8 +62,7 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 	public record Profile(String name, List<String> clients, Map<String, List<String>> allow,
 			List<String> allowBindMountFrom, boolean redactEnv, List<String> allowImages, boolean refuseLatest) {
 
-		@ConstructorBinding
-		public Profile {
+			public Profile {
 			if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
 				throw new InvalidConfigurationException("socketproxy.profiles[].name", name,
 						"each profile needs a name of letters, digits, '.', '_' or '-'");
@@ -82,12 +75,6 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 			allow = normalizeMethods(allow);
 			allowBindMountFrom = directories("profiles[" + name + "].allow-bind-mount-from", allowBindMountFrom);
 			allowImages = (allowImages != null) ? List.copyOf(allowImages) : List.of();
-		}
-
-		/** A profile without response redaction or image restrictions. */
-		public Profile(String name, List<String> clients, Map<String, List<String>> allow,
-				List<String> allowBindMountFrom) {
-			this(name, clients, allow, allowBindMountFrom, false, List.of(), false);
 		}
 
 	}

@@ -14,28 +14,28 @@ class AccessRulesTest {
 	@Test
 	void bindMountDirectoriesMustBeAbsolute() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new AccessRules(Map.of(), List.of("/srv/data", "data"), null))
+			.isThrownBy(() -> new AccessRules(Map.of(), List.of("/srv/data", "data"), null, false, List.of(), false))
 			.satisfies((ex) -> {
 				assertThat(ex.getKey()).isEqualTo("socketproxy.allow-bind-mount-from");
 				assertThat(ex.getValue()).isEqualTo("data");
 			});
-		assertThat(new AccessRules(Map.of(), List.of(" /srv/data ", "/home"), null).allowBindMountFrom())
+		assertThat(new AccessRules(Map.of(), List.of(" /srv/data ", "/home"), null, false, List.of(), false).allowBindMountFrom())
 			.containsExactly("/srv/data", "/home");
 	}
 
 	@Test
 	void profilesNeedAUniqueNameAndClients() {
 		AccessRules.Profile traefik = new AccessRules.Profile("traefik", List.of("10.0.0.2"), Map.of("get", List.of("/x")),
-				null);
+				null, false, List.of(), false);
 		assertThat(traefik.allow()).containsOnlyKeys("GET");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new AccessRules(null, null, List.of(traefik, traefik)))
+			.isThrownBy(() -> new AccessRules(null, null, List.of(traefik, traefik), false, List.of(), false))
 			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("socketproxy.profiles[1].name"));
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new AccessRules.Profile("traefik", List.of(), Map.of(), null))
+			.isThrownBy(() -> new AccessRules.Profile("traefik", List.of(), Map.of(), null, false, List.of(), false))
 			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("socketproxy.profiles[traefik].clients"));
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new AccessRules.Profile("no spaces", List.of("10.0.0.2"), Map.of(), null))
+			.isThrownBy(() -> new AccessRules.Profile("no spaces", List.of("10.0.0.2"), Map.of(), null, false, List.of(), false))
 			.satisfies((ex) -> assertThat(ex.getValue()).isEqualTo("no spaces"));
 	}
 
@@ -97,7 +97,7 @@ class AccessRulesTest {
 		assertThat(rules.profiles()).extracting(AccessRules.Profile::allowImages)
 			.containsExactly(List.of(), List.of("ghcr\\.io/acme/.*"));
 		assertThat(rules.profiles()).extracting(AccessRules.Profile::refuseLatest).containsExactly(false, false);
-		assertThat(new AccessRules(Map.of(), null, null).redactEnv()).isFalse();
+		assertThat(new AccessRules(Map.of(), null, null, false, List.of(), false).redactEnv()).isFalse();
 	}
 
 	private static AccessRules parse(String yaml) {

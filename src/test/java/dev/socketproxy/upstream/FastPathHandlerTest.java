@@ -187,7 +187,7 @@ class FastPathHandlerTest {
 	}
 
 	private static Admission admission() {
-		AccessRules rules = new AccessRules(Map.of("GET", List.of("/_ping")), List.of(), List.of());
+		AccessRules rules = new AccessRules(Map.of("GET", List.of("/_ping")), List.of(), List.of(), false, List.of(), false);
 		ActivePolicy policy = new ActivePolicy(AccessPolicy.compile(List.of("127.0.0.1/32"), rules));
 		return new Admission(
 				new ClientSelector(policy, new HostnameAddresses(Duration.ofSeconds(10)), Optional.empty()), policy,

@@ -24,6 +24,7 @@ import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
 import dev.socketproxy.access.GatewayExchange;
+import dev.socketproxy.access.ImagePolicy;
 import dev.socketproxy.access.MethodRules;
 import dev.socketproxy.access.RequestTarget;
 import dev.socketproxy.access.RuleEnforcement;
@@ -48,7 +49,7 @@ class RequestBodyFilterTest {
 
 	private static final ClientRules BIND_MOUNTS_IN_SRV = new ClientRules("default",
 			MethodRules.compile(Map.of("POST", List.of("/v1\\.[0-9]+/containers/create"))),
-			new BindMountPolicy(List.of("/srv")));
+			new BindMountPolicy(List.of("/srv")), ImagePolicy.NONE, false);
 
 	private final RequestBodyFilter filter = new RequestBodyFilter(NO_CONTAINER_POLICY, new RuleEnforcement(false), 1024);
 
@@ -94,7 +95,8 @@ class RequestBodyFilterTest {
 		RequestBodyFilter policy = new RequestBodyFilter(
 				new ContainerPolicyChecks(new ContainerPolicy(true, false, false, false, List.of(), false, false)),
 				new RuleEnforcement(false), 1024);
-		ClientRules noBindMountRule = new ClientRules("default", BIND_MOUNTS_IN_SRV.rules(), new BindMountPolicy(List.of()));
+		ClientRules noBindMountRule = new ClientRules("default", BIND_MOUNTS_IN_SRV.rules(), new BindMountPolicy(List.of()),
+				ImagePolicy.NONE, false);
 		MockServerWebExchange exchange = judged(CREATE, "{\"HostConfig\":{\"Privileged\":true}}", noBindMountRule);
 
 		policy.filter(exchange, this.forwarded).block();
@@ -169,7 +171,8 @@ class RequestBodyFilterTest {
 
 	@Test
 	void withoutARestrictionTheBodyPassesUnread() {
-		ClientRules unrestricted = new ClientRules("default", BIND_MOUNTS_IN_SRV.rules(), new BindMountPolicy(List.of()));
+		ClientRules unrestricted = new ClientRules("default", BIND_MOUNTS_IN_SRV.rules(), new BindMountPolicy(List.of()),
+				ImagePolicy.NONE, false);
 		MockServerWebExchange exchange = judged(
 				MockServerHttpRequest.post(CREATE).body(Flux.error(new AssertionError("the body was read"))), unrestricted);
 		AtomicReference<Object> passed = new AtomicReference<>();
