@@ -20,6 +20,13 @@
  * no upstream issue found, to be reported at
  * <a href="https://github.com/netty/netty/issues">netty/netty</a>.</td>
  * <td>{@code TunnelOutboundTest.nettysEpollTransportStillCutsALargeWriteAfterTheInputEnded}</td></tr>
+ * <tr><td>{@link dev.socketproxy.compat.KeepAliveReadResume} (installed by
+ * {@code listener.ClientPipeline})</td>
+ * <td>Reactor Netty's HTTP/1.1 server stops reading a keep-alive connection after a queued
+ * request (one that arrived before the previous answer's end had passed) is answered
+ * within the drain of its queue, as a refusal is: the client's next request is never read
+ * (<a href="https://github.com/reactor/reactor-netty/issues/4361">reactor-netty#4361</a>).</td>
+ * <td>{@code KeepAliveReadResumeTest.reactorNettyStillStopsReadingAfterAQueuedRequestIsAnsweredAtOnce}</td></tr>
  * <tr><td>{@code com.google.re2j.PatternProgram} (used by {@code access.PathAutomaton}):
  * it must stay in RE2/J's package to read RE2/J's package-private program</td>
  * <td>RE2/J has no public API for its compiled program ({@code Prog}, {@code Inst}); no

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPipeline;
 import reactor.netty.NettyPipeline;
 
 import dev.socketproxy.access.body.BrokenBodyGuard;
+import dev.socketproxy.compat.KeepAliveReadResume;
 import dev.socketproxy.upstream.ExchangeTracker;
 import dev.socketproxy.upstream.FastPath;
 import dev.socketproxy.upstream.UpgradeRequestGuard;
@@ -14,7 +15,8 @@ import dev.socketproxy.upstream.UpgradeRequestGuard;
 /**
  * Puts the proxy's own Netty handlers on each client connection of the listener, all in
  * one place and in this order, between Reactor Netty's HTTP codec and its HTTP handler
- * (inbound messages pass them top to bottom, responses bottom to top):
+ * (inbound messages pass them top to bottom, responses bottom to top), and one behind the
+ * HTTP handler:
  *
  * <pre>
  * reactor.left.httpCodec              Reactor Netty: bytes to requests, responses to bytes
@@ -33,6 +35,9 @@ import dev.socketproxy.upstream.UpgradeRequestGuard;
  * socketproxy.fastPathCloseHold       holds the closes of Reactor Netty's handlers while the fast
  *                                     path's response is open at shutdown; right behind it
  * reactor.left.httpTrafficHandler     Reactor Netty: on to WebFlux and the gateway
+ * socketproxy.keepAliveReadResume     reads on after a queued request was answered at once
+ *                                     (a Reactor Netty workaround); right behind it
+ * reactor.right.reactiveBridge        Reactor Netty: the request's operations
  * </pre>
  *
  * The tunnel of an upgraded connection removes all of them but the guard, which leaves
@@ -76,7 +81,11 @@ public final class ClientPipeline {
 			.addAfter(BROKEN_BODY_GUARD, REQUEST_HEAD_DEADLINE, new RequestHeadDeadline(this.headerTimeout, exchanges))
 			.addAfter(REQUEST_HEAD_DEADLINE, EXCHANGE_TRACKER, exchanges)
 			.addAfter(EXCHANGE_TRACKER, UPGRADE_REQUEST_GUARD, new UpgradeRequestGuard(exchanges));
-		if (this.fastPath.enabled() && pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+		if (pipeline.get(NettyPipeline.HttpTrafficHandler) == null) {
+			return;
+		}
+		pipeline.addAfter(NettyPipeline.HttpTrafficHandler, KeepAliveReadResume.NAME, KeepAliveReadResume.INSTANCE);
+		if (this.fastPath.enabled()) {
 			FastPath.Handlers handlers = this.fastPath.handlers(channel, exchanges);
 			pipeline.addBefore(NettyPipeline.HttpTrafficHandler, FAST_PATH, handlers.forwarder())
 				.addBefore(NettyPipeline.HttpTrafficHandler, FAST_PATH_CLOSE_HOLD, handlers.closeHold());

@@ -9,11 +9,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import org.junit.jupiter.api.Test;
 import reactor.netty.NettyPipeline;
 
+import dev.socketproxy.compat.KeepAliveReadResume;
 import dev.socketproxy.upstream.FastPaths;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The proxy's handlers, in their one written order, between Reactor Netty's. */
+/** The proxy's handlers, in their one written order, among Reactor Netty's. */
 class ClientPipelineTest {
 
 	@Test
@@ -24,7 +25,7 @@ class ClientPipelineTest {
 		assertThat(names(channel)).containsExactly(NettyPipeline.HttpCodec, ClientPipeline.BROKEN_BODY_GUARD,
 				ClientPipeline.REQUEST_HEAD_DEADLINE, ClientPipeline.EXCHANGE_TRACKER,
 				ClientPipeline.UPGRADE_REQUEST_GUARD, ClientPipeline.FAST_PATH, ClientPipeline.FAST_PATH_CLOSE_HOLD,
-				NettyPipeline.HttpTrafficHandler, NettyPipeline.ReactiveBridge);
+				NettyPipeline.HttpTrafficHandler, KeepAliveReadResume.NAME, NettyPipeline.ReactiveBridge);
 	}
 
 	@Test
@@ -34,7 +35,8 @@ class ClientPipelineTest {
 
 		assertThat(names(channel)).containsExactly(NettyPipeline.HttpCodec, ClientPipeline.BROKEN_BODY_GUARD,
 				ClientPipeline.REQUEST_HEAD_DEADLINE, ClientPipeline.EXCHANGE_TRACKER,
-				ClientPipeline.UPGRADE_REQUEST_GUARD, NettyPipeline.HttpTrafficHandler, NettyPipeline.ReactiveBridge);
+				ClientPipeline.UPGRADE_REQUEST_GUARD, NettyPipeline.HttpTrafficHandler, KeepAliveReadResume.NAME,
+				NettyPipeline.ReactiveBridge);
 	}
 
 	@Test
