@@ -1,12 +1,10 @@
 package dev.socketproxy.upstream;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,6 +17,8 @@ import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.socketproxy.support.Latin1.bytes;
+import static dev.socketproxy.support.Latin1.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -192,20 +192,6 @@ class ByteSpliceTest {
 	private void splice(boolean clientInputEnded, boolean engineInputEnded) {
 		this.client.pipeline().addLast(BRIDGE, new ChannelInboundHandlerAdapter());
 		ByteSplice.start(this.client, this.engine, BRIDGE, clientInputEnded, engineInputEnded);
-	}
-
-	private static ByteBuf bytes(String text) {
-		return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
-	}
-
-	private static String text(Object message) {
-		ByteBuf bytes = (ByteBuf) message;
-		try {
-			return bytes.toString(StandardCharsets.ISO_8859_1);
-		}
-		finally {
-			bytes.release();
-		}
 	}
 
 	/**

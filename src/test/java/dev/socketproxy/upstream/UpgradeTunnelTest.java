@@ -1,18 +1,17 @@
 package dev.socketproxy.upstream;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import org.junit.jupiter.api.Test;
 import reactor.netty.NettyPipeline;
 
+import static dev.socketproxy.support.Latin1.bytes;
+import static dev.socketproxy.support.Latin1.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -49,20 +48,6 @@ class UpgradeTunnelTest {
 		assertThat(client.pipeline().get(HttpServerCodec.class)).isNull();
 		assertThat(client.pipeline().get(ExchangeTracker.class)).isNull();
 		assertThat(upstream.pipeline().get(UpgradeAnswerReader.class)).isNull();
-	}
-
-	private static ByteBuf bytes(String text) {
-		return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
-	}
-
-	private static String text(Object message) {
-		ByteBuf bytes = (ByteBuf) message;
-		try {
-			return bytes.toString(StandardCharsets.ISO_8859_1);
-		}
-		finally {
-			bytes.release();
-		}
 	}
 
 }
