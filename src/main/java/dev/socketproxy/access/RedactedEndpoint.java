@@ -38,7 +38,7 @@ public enum RedactedEndpoint {
 	private final boolean removesSpecData;
 
 	RedactedEndpoint(String path, boolean removesSpecData) {
-		this.path = Pattern.compile("(?:/v[0-9.]+)?" + path);
+		this.path = EnginePath.pattern(path);
 		this.removesSpecData = removesSpecData;
 	}
 

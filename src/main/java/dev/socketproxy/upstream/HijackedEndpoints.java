@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 
+import dev.socketproxy.access.EnginePath;
 import dev.socketproxy.access.RequestTarget;
 
 /**
@@ -21,9 +22,6 @@ import dev.socketproxy.access.RequestTarget;
  * {@link #isUpgradeRequest} is the proxy's one answer to "is this an upgrade?".
  */
 public final class HijackedEndpoints {
-
-	/** The engine's own version prefix ({@code /v{version:[0-9.]+}}), optional as in its router. */
-	private static final String VERSION = "(?:/v[0-9.]+)?";
 
 	private static final String ID = "[^/]+";
 
@@ -67,7 +65,7 @@ public final class HijackedEndpoints {
 	private record Endpoint(HttpMethod method, Pattern path, String protocol) {
 
 		Endpoint(HttpMethod method, String path, String protocol) {
-			this(method, Pattern.compile(VERSION + path), protocol);
+			this(method, EnginePath.pattern(path), protocol);
 		}
 
 	}

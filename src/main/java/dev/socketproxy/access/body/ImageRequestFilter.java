@@ -23,6 +23,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
+import dev.socketproxy.access.EnginePath;
 import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.access.ImagePolicy;
 import dev.socketproxy.access.RequestTarget;
@@ -43,9 +44,9 @@ import dev.socketproxy.access.RuleEnforcement;
  */
 public class ImageRequestFilter implements GlobalFilter, Ordered {
 
-	private static final Pattern IMAGE_CREATE = Pattern.compile("(?:/v[0-9.]+)?/images/create");
+	private static final Pattern IMAGE_CREATE = EnginePath.pattern("/images/create");
 
-	private static final Pattern BUILD = Pattern.compile("(?:/v[0-9.]+)?/build");
+	private static final Pattern BUILD = EnginePath.pattern("/build");
 
 	/** Parameters the engine reads with {@code r.Form.Get}, i.e. only their first value. */
 	private static final List<String> SINGLE_PARAMETERS = List.of("fromImage", "tag", "repo");

@@ -3,11 +3,11 @@ package dev.socketproxy.access.body;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.socketproxy.access.EnginePath;
+
 /**
  * The Docker API endpoints whose JSON body can ask the engine for host access, found by
- * method and canonical path. The optional version prefix is matched as the engine's router
- * matches it ({@code /v} followed by digits and dots), so {@code /v1/...} and
- * {@code /v1.41.0/...} count too.
+ * method and canonical path, with or without the version prefix ({@link EnginePath}).
  */
 public enum InspectedEndpoint {
 
@@ -35,7 +35,7 @@ public enum InspectedEndpoint {
 	private final Pattern path;
 
 	InspectedEndpoint(String path) {
-		this.path = Pattern.compile("(?:/v[0-9.]+)?" + path);
+		this.path = EnginePath.pattern(path);
 	}
 
 	/** The endpoint a request is for, if its body must be inspected. */
