@@ -62,6 +62,8 @@ class StartupFailureIT {
 								+ misspeltYaml + "] - 3:22): unknown key; the nearest valid key is socketproxy.container-policy.refuse-privileged"),
 				Arguments.of(Map.of(), new String[] { socket, "-allowGET=/v1(" },
 						"socket-proxy: invalid configuration: socketproxy.allow[GET][0]='/v1(' (from command-line flag -allowGET): not a valid RE2 regular expression: missing closing )"),
+				Arguments.of(Map.of(), new String[] { socket, "--socketproxy.allow-images[0]=docker.io/(" },
+						"socket-proxy: invalid configuration: socketproxy.allow-images='docker.io/(': not a valid RE2 regular expression: missing closing )"),
 				Arguments.of(Map.of(), new String[] { socket, "-allowfrom=10.0.0.0/8,nope!" },
 						"socket-proxy: invalid configuration: socketproxy.allow-from='nope!' (from command-line flag -allowfrom): neither an IP address, a CIDR nor a hostname"),
 				Arguments.of(Map.of(), new String[] { socket, "-listenip=localhost" },
