@@ -15,7 +15,8 @@ public class AccessConfiguration {
 	/** The rules of the configuration; a rules file, when given, replaces them before the listener starts. */
 	@Bean
 	public ActivePolicy activePolicy(SocketProxyProperties properties) {
-		return new ActivePolicy(AccessPolicy.compile(properties.allowFrom(), properties.accessRules()));
+		return new ActivePolicy(AccessPolicy.compile(properties.allowFrom(), properties.accessRules(),
+				properties.dockerLabelPrefix()));
 	}
 
 	/** Learn mode must see what the rules would refuse, so it forwards like report-only mode. */

@@ -20,10 +20,11 @@ public final class AccessPolicy {
 
 	/**
 	 * Compiles the rules.
+	 * @param labelPrefix the docker label prefix, which the owner label starts with
 	 * @throws dev.socketproxy.config.InvalidConfigurationException for a client entry or a
 	 * rule that does not parse, naming its key
 	 */
-	public static AccessPolicy compile(List<String> allowFrom, AccessRules rules) {
+	public static AccessPolicy compile(List<String> allowFrom, AccessRules rules, String labelPrefix) {
 		List<Candidate> candidates = new ArrayList<>();
 		for (AccessRules.Profile profile : rules.profiles()) {
 			String key = "socketproxy.profiles[" + profile.name() + "]";
@@ -31,13 +32,15 @@ public final class AccessPolicy {
 					new ClientRules(profile.name(), MethodRules.compile(key + ".allow", profile.allow()),
 							new BindMountPolicy(profile.allowBindMountFrom()),
 							ImagePolicy.compile(key + ".allow-images", profile.allowImages(), profile.refuseLatest()),
-							profile.redactEnv())));
+							profile.redactEnv(),
+							ObjectScope.compile(key, labelPrefix, profile.owner(), profile.visibleContainers()))));
 		}
 		candidates.add(new Candidate(ClientAllowlist.parse("socketproxy.allow-from", allowFrom),
 				new ClientRules(ClientRules.DEFAULT_NAME, MethodRules.compile("socketproxy.allow", rules.allow()),
 						new BindMountPolicy(rules.allowBindMountFrom()),
 						ImagePolicy.compile("socketproxy.allow-images", rules.allowImages(), rules.refuseLatest()),
-						rules.redactEnv())));
+						rules.redactEnv(),
+						ObjectScope.compile("socketproxy", labelPrefix, rules.owner(), rules.visibleContainers()))));
 		return new AccessPolicy(candidates);
 	}
 

@@ -11,9 +11,10 @@ import java.util.Optional;
  * @param bindMounts where bind-mount sources may lie
  * @param images which images requests may name
  * @param redactEnv whether environment values and config data are removed from inspect answers
+ * @param scope which objects the client may see and touch
  */
 public record ClientRules(String name, MethodRules rules, BindMountPolicy bindMounts, ImagePolicy images,
-		boolean redactEnv) {
+		boolean redactEnv, ObjectScope scope) {
 
 	/** Name of the rules for clients in {@code allow-from}. */
 	public static final String DEFAULT_NAME = "default";

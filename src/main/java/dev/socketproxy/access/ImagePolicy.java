@@ -4,9 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
-
-import dev.socketproxy.config.InvalidConfigurationException;
 
 /**
  * The image restriction: every image a request names must match one of the allowed
@@ -38,25 +35,11 @@ public final class ImagePolicy {
 
 	/**
 	 * Compiles the patterns, each anchored at both ends.
-	 * @throws InvalidConfigurationException for a pattern that is empty or not a valid RE2 regex
+	 * @throws dev.socketproxy.config.InvalidConfigurationException for a pattern that is empty or not a valid RE2 regex
 	 */
 	public static ImagePolicy compile(String key, List<String> patterns, boolean refuseLatest) {
-		List<Pattern> anchored = patterns.stream().map((pattern) -> anchored(key, pattern)).toList();
+		List<Pattern> anchored = patterns.stream().map((pattern) -> AnchoredPattern.compile(key, pattern)).toList();
 		return new ImagePolicy(patterns, anchored, refuseLatest);
-	}
-
-	private static Pattern anchored(String key, String pattern) {
-		if (pattern == null || pattern.isEmpty()) {
-			throw new InvalidConfigurationException(key, pattern, "a pattern must not be empty");
-		}
-		try {
-			// Compiling the bare pattern first rejects ")|(" tricks that would break out of the group.
-			Pattern.compile(pattern);
-			return Pattern.compile("^(?:" + pattern + ")$");
-		}
-		catch (PatternSyntaxException ex) {
-			throw new InvalidConfigurationException(key, pattern, "not a valid RE2 regular expression: " + ex.getDescription());
-		}
 	}
 
 	/** Whether images are restricted at all. */

@@ -33,6 +33,7 @@ public final class PolicyTable {
 				.addKeyValue("allowBindMountFrom", rules.bindMounts())
 				.addKeyValue("allowImages", rules.images())
 				.addKeyValue("redactEnv", rules.redactEnv())
+				.addKeyValue("scope", rules.scope())
 				.log((table.isEmpty()) ? "client rules: none, the rules refuse every request of these clients" : "client rules");
 			table.forEach((method, patterns) -> patterns.forEach((pattern) -> logger.atInfo()
 				.addKeyValue("rules", rules.name())

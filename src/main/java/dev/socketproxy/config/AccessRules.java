@@ -21,9 +21,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redactEnv whether environment values and config data are removed from inspect answers
  * @param allowImages anchored regexes one of which every image a request names must match
  * @param refuseLatest whether images tagged {@code latest}, or not tagged at all, are refused
+ * @param owner the tenant whose objects alone these clients see and touch; {@code null} for none
+ * @param visibleContainers the containers these clients may see; all when empty
  */
 public record AccessRules(Map<String, List<String>> allow, List<String> allowBindMountFrom,
-		@DefaultValue List<Profile> profiles, boolean redactEnv, List<String> allowImages, boolean refuseLatest) {
+		@DefaultValue List<Profile> profiles, boolean redactEnv, List<String> allowImages, boolean refuseLatest,
+		String owner, @DefaultValue VisibleContainers visibleContainers) {
 
 	/**
 	 * The HTTP methods {@code allow} may hold rules for, in the reference proxy's order;
@@ -36,6 +39,8 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 		allow = normalizeMethods(allow);
 		allowBindMountFrom = directories("allow-bind-mount-from", allowBindMountFrom);
 		allowImages = (allowImages != null) ? List.copyOf(allowImages) : List.of();
+		owner = validOwner("socketproxy.owner", owner);
+		visibleContainers = (visibleContainers != null) ? visibleContainers : VisibleContainers.ALL;
 		profiles = (profiles != null) ? List.copyOf(profiles) : List.of();
 		Set<String> names = new HashSet<>();
 		for (int i = 0; i < profiles.size(); i++) {
@@ -58,9 +63,12 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 	 * @param redactEnv whether environment values and config data are removed from inspect answers
 	 * @param allowImages anchored regexes one of which every image a request names must match
 	 * @param refuseLatest whether images tagged {@code latest}, or not tagged at all, are refused
+	 * @param owner the tenant whose objects alone these clients see and touch; {@code null} for none
+	 * @param visibleContainers the containers these clients may see; all when empty
 	 */
 	public record Profile(String name, List<String> clients, Map<String, List<String>> allow,
-			List<String> allowBindMountFrom, boolean redactEnv, List<String> allowImages, boolean refuseLatest) {
+			List<String> allowBindMountFrom, boolean redactEnv, List<String> allowImages, boolean refuseLatest,
+			String owner, @DefaultValue VisibleContainers visibleContainers) {
 
 			public Profile {
 			if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
@@ -75,8 +83,52 @@ public record AccessRules(Map<String, List<String>> allow, List<String> allowBin
 			allow = normalizeMethods(allow);
 			allowBindMountFrom = directories("profiles[" + name + "].allow-bind-mount-from", allowBindMountFrom);
 			allowImages = (allowImages != null) ? List.copyOf(allowImages) : List.of();
+			owner = validOwner("socketproxy.profiles[" + name + "].owner", owner);
+			visibleContainers = (visibleContainers != null) ? visibleContainers : VisibleContainers.ALL;
 		}
 
+	}
+
+	/**
+	 * The containers a client may see: one of whose names matches one of {@code names}, or
+	 * that carries one of {@code labels}. A container outside them does not exist for the
+	 * client. Both empty: every container.
+	 *
+	 * @param names anchored RE2 patterns for a container's name, without Docker's leading {@code /}
+	 * @param labels {@code key} (the label is set) or {@code key=value} (set to exactly this)
+	 */
+	public record VisibleContainers(List<String> names, List<String> labels) {
+
+		/** No restriction. */
+		public static final VisibleContainers ALL = new VisibleContainers(List.of(), List.of());
+
+		public VisibleContainers {
+			names = (names != null) ? List.copyOf(names) : List.of();
+			labels = (labels != null) ? List.copyOf(labels) : List.of();
+			for (String label : labels) {
+				if (label == null || label.isEmpty() || label.startsWith("=")) {
+					throw new InvalidConfigurationException("socketproxy.visible-containers.labels", label,
+							"each entry must be a label key, or key=value");
+				}
+			}
+		}
+
+		/** Whether some containers are hidden. */
+		public boolean limited() {
+			return !this.names.isEmpty() || !this.labels.isEmpty();
+		}
+
+	}
+
+	private static String validOwner(String key, String owner) {
+		if (owner == null || owner.isBlank()) {
+			return null;
+		}
+		if (!owner.matches("[A-Za-z0-9_.-]{1,128}")) {
+			throw new InvalidConfigurationException(key, owner,
+					"an owner is 1 to 128 letters, digits, '.', '_' or '-', such as ci-runner-1");
+		}
+		return owner;
 	}
 
 	static Map<String, List<String>> normalizeMethods(Map<String, List<String>> allow) {

@@ -19,7 +19,8 @@ import org.springframework.core.io.ByteArrayResource;
 /**
  * Reads a rules file: YAML laid out like the {@code socketproxy:} section of
  * {@code application.yaml}, holding only {@code allow}, {@code allow-bind-mount-from},
- * {@code profiles}, {@code redact-env}, {@code allow-images} and {@code refuse-latest}. Any
+ * {@code profiles}, {@code redact-env}, {@code allow-images}, {@code refuse-latest}, {@code owner}
+ * and {@code visible-containers}. Any
  * other key, a file without rules, or a value the configuration would refuse makes the
  * whole file invalid, so a half-written or mistyped file is never taken for a policy.
  */
@@ -32,7 +33,8 @@ public final class RulesFile {
 			ConfigurationPropertyName.of("socketproxy.allow-bind-mount-from"),
 			ConfigurationPropertyName.of("socketproxy.profiles"), ConfigurationPropertyName.of("socketproxy.redact-env"),
 			ConfigurationPropertyName.of("socketproxy.allow-images"),
-			ConfigurationPropertyName.of("socketproxy.refuse-latest"));
+			ConfigurationPropertyName.of("socketproxy.refuse-latest"), ConfigurationPropertyName.of("socketproxy.owner"),
+			ConfigurationPropertyName.of("socketproxy.visible-containers"));
 
 	private RulesFile() {
 	}
@@ -66,7 +68,8 @@ public final class RulesFile {
 					throw new InvalidConfigurationException(name.toString(), path,
 							"not allowed in a rules file, which holds only socketproxy.allow, "
 									+ "socketproxy.allow-bind-mount-from, socketproxy.profiles, socketproxy.redact-env, "
-									+ "socketproxy.allow-images and socketproxy.refuse-latest");
+									+ "socketproxy.allow-images, socketproxy.refuse-latest, socketproxy.owner and "
+									+ "socketproxy.visible-containers");
 				}
 				hasRules = true;
 			}

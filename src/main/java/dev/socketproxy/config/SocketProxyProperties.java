@@ -30,8 +30,8 @@ import org.springframework.util.unit.DataSize;
  * @param reportOnly judge every request but forward the ones the rules would refuse,
  * logging and counting them
  * @param rulesFile YAML file holding {@code allow}, {@code allow-bind-mount-from},
- * {@code profiles}, {@code redact-env}, {@code allow-images} and {@code refuse-latest}
- * instead of this configuration; reloaded when it changes
+ * {@code profiles}, {@code redact-env}, {@code allow-images}, {@code refuse-latest},
+ * {@code owner} and {@code visible-containers} instead of this configuration; reloaded when it changes
  * @param rulesFileCheckInterval how often the rules file is checked for changes
  * @param logLevel DEBUG, INFO, WARN or ERROR
  * @param logJson whether log lines are JSON
@@ -57,6 +57,9 @@ import org.springframework.util.unit.DataSize;
  * @param allowImages anchored regexes one of which every image a request of the default
  * rules names (container create, pull, build tag) must match, after normalisation
  * @param refuseLatest refuse images tagged {@code latest}, or not tagged at all
+ * @param owner the tenant whose objects alone clients of the default rules see and touch:
+ * what they create gets the label {@code <docker-label-prefix>.owner=<owner>}
+ * @param visibleContainers the containers clients of the default rules may see; all when empty
  */
 @ConfigurationProperties("socketproxy")
 public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, @DefaultValue(DEFAULT_PROXY_PORT) int proxyPort,
@@ -72,7 +75,8 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 		@DefaultValue("socket-proxy") String dockerLabelPrefix, @DefaultValue Limits limits,
 		@DefaultValue ContainerPolicy containerPolicy, @DefaultValue Management management,
 		@DefaultValue Labels labels, @DefaultValue Learn learn, @DefaultValue("true") boolean fastPath,
-		@DefaultValue("false") boolean redactEnv, List<String> allowImages, @DefaultValue("false") boolean refuseLatest) {
+		@DefaultValue("false") boolean redactEnv, List<String> allowImages, @DefaultValue("false") boolean refuseLatest,
+		String owner, @DefaultValue AccessRules.VisibleContainers visibleContainers) {
 
 	public static final String DEFAULT_PROXY_PORT = "2375";
 
@@ -86,8 +90,10 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 	private static final String PREFIX = "socketproxy.";
 
 	public SocketProxyProperties {
-		AccessRules rules = new AccessRules(allow, allowBindMountFrom, profiles, redactEnv, allowImages, refuseLatest);
+		AccessRules rules = new AccessRules(allow, allowBindMountFrom, profiles, redactEnv, allowImages, refuseLatest,
+				owner, visibleContainers);
 		allow = rules.allow();
+		owner = rules.owner();
 		allowBindMountFrom = rules.allowBindMountFrom();
 		profiles = rules.profiles();
 		allowImages = rules.allowImages();
@@ -117,6 +123,10 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 			require(allowImages.isEmpty(), "allow-images", allowImages,
 					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
 			require(!refuseLatest, "refuse-latest", refuseLatest,
+					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
+			require(owner == null, "owner", owner,
+					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
+			require(!visibleContainers.limited(), "visible-containers", visibleContainers,
 					"must not be set together with rules-file " + rulesFile + ": the rules file holds all rules");
 		}
 		parseFileMode(proxySocketEndpointFileMode);
@@ -200,7 +210,7 @@ public record SocketProxyProperties(@DefaultValue("127.0.0.1") String listenIp, 
 	/** The rules given in this configuration (empty when a rules file holds them). */
 	public AccessRules accessRules() {
 		return new AccessRules(this.allow, this.allowBindMountFrom, this.profiles, this.redactEnv, this.allowImages,
-				this.refuseLatest);
+				this.refuseLatest, this.owner, this.visibleContainers);
 	}
 
 	/** The socket file mode as a number, e.g. {@code 0600} becomes 384. */

@@ -81,7 +81,7 @@ public final class ContainerLabels {
 		ClientRules defaults = this.defaults.get();
 		return Optional.of(new ClientRules(containerName, rules,
 				(bindMountFrom != null) ? new BindMountPolicy(bindMountFrom) : defaults.bindMounts(), defaults.images(),
-				defaults.redactEnv()));
+				defaults.redactEnv(), defaults.scope()));
 	}
 
 	private static List<String> directories(String label, String value) {

@@ -22,7 +22,7 @@ public class ReloadConfiguration {
 	public RulesFileWatcher rulesFileWatcher(SocketProxyProperties properties, ActivePolicy policy,
 			MeterRegistry registry) {
 		return new RulesFileWatcher(properties.rulesFile(), properties.rulesFileCheckInterval(), properties.allowFrom(),
-				policy, properties.proxySocketEndpoint() == null, registry);
+				properties.dockerLabelPrefix(), policy, properties.proxySocketEndpoint() == null, registry);
 	}
 
 	static class OnRulesFile implements Condition {

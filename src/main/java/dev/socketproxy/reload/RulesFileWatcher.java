@@ -44,6 +44,8 @@ public class RulesFileWatcher implements InitializingBean, SmartLifecycle {
 
 	private final List<String> allowFrom;
 
+	private final String labelPrefix;
+
 	private final ActivePolicy policy;
 
 	private final boolean clientsApply;
@@ -58,11 +60,12 @@ public class RulesFileWatcher implements InitializingBean, SmartLifecycle {
 
 	private byte[] lastRefused;
 
-	public RulesFileWatcher(String path, Duration interval, List<String> allowFrom, ActivePolicy policy,
-			boolean clientsApply, MeterRegistry registry) {
+	public RulesFileWatcher(String path, Duration interval, List<String> allowFrom, String labelPrefix,
+			ActivePolicy policy, boolean clientsApply, MeterRegistry registry) {
 		this.path = path;
 		this.interval = interval;
 		this.allowFrom = allowFrom;
+		this.labelPrefix = labelPrefix;
 		this.policy = policy;
 		this.clientsApply = clientsApply;
 		this.applied = reloads(registry, "applied");
@@ -85,7 +88,7 @@ public class RulesFileWatcher implements InitializingBean, SmartLifecycle {
 	}
 
 	private AccessPolicy compile(byte[] content) {
-		return AccessPolicy.compile(this.allowFrom, RulesFile.parse(this.path, content));
+		return AccessPolicy.compile(this.allowFrom, RulesFile.parse(this.path, content), this.labelPrefix);
 	}
 
 	/** One check; runs on the watcher's single thread only. */

@@ -155,7 +155,7 @@ class AdmissionFilterTest {
 		this.lines.list.clear();
 		this.forwarded = false;
 		ActivePolicy policy = new ActivePolicy(
-				AccessPolicy.compile(List.of("127.0.0.1/32"), new AccessRules(RULES, List.of(), List.of(), false, List.of(), false)));
+				AccessPolicy.compile(List.of("127.0.0.1/32"), new AccessRules(RULES, List.of(), List.of(), false, List.of(), false, null, null), "socket-proxy"));
 		Admission admission = new Admission(
 				new ClientSelector(policy, new HostnameAddresses(Duration.ofSeconds(10)), Optional.empty()), policy,
 				new RequestHeadChecks(100), false, reportOnly);

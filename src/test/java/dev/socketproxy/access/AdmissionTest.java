@@ -94,7 +94,7 @@ class AdmissionTest {
 		assertThat(judge(withHostname, head("GET", "/v1.41/version", headers(), "10.0.0.7")).rules().name())
 			.isEqualTo("by-name");
 		ClientRules labelled = new ClientRules("labelled", MethodRules.compile(Map.of("GET", List.of("/_ping"))),
-				new BindMountPolicy(List.of()), ImagePolicy.NONE, false);
+				new BindMountPolicy(List.of()), ImagePolicy.NONE, false, ObjectScope.NONE);
 		Admission withLabels = admission(List.of(), Optional.of((peer) -> Mono.just(Optional.of(labelled))), false,
 				false);
 		Admission.Verdict verdict = judge(withLabels, head("GET", "/v1.41/version", headers(), "127.0.0.1"));
@@ -170,7 +170,7 @@ class AdmissionTest {
 	@Test
 	void aRequestWhoseAnswerIsRedactedIsLeftToTheGateway() {
 		AccessRules.Profile redacting = new AccessRules.Profile("redacting", List.of("127.0.0.1"),
-				Map.of("GET", List.of("/v1\\.[0-9]+/(version|containers/[^/]+/json)")), List.of(), true, List.of(), false);
+				Map.of("GET", List.of("/v1\\.[0-9]+/(version|containers/[^/]+/json)")), List.of(), true, List.of(), false, null, null);
 		Admission withRedaction = admission(List.of(redacting), Optional.empty(), false, false);
 		assertThat(withRedaction.immediate(HttpMethod.GET, HttpVersion.HTTP_1_1, "/v1.41/containers/web/json",
 				headers(), address("127.0.0.1")))
@@ -206,14 +206,14 @@ class AdmissionTest {
 	}
 
 	private static AccessRules.Profile profile(String name, String client) {
-		return new AccessRules.Profile(name, List.of(client), RULES, List.of(), false, List.of(), false);
+		return new AccessRules.Profile(name, List.of(client), RULES, List.of(), false, List.of(), false, null, null);
 	}
 
 	/** Allows 127.0.0.1 by default; the hostname {@code docker-client.example} resolves to 10.0.0.7. */
 	private static Admission admission(List<AccessRules.Profile> profiles, Optional<DynamicClientRules> dynamic,
 			boolean unixListener, boolean reportOnly) {
 		ActivePolicy policy = new ActivePolicy(
-				AccessPolicy.compile(List.of("127.0.0.1/32"), new AccessRules(RULES, List.of(), profiles, false, List.of(), false)));
+				AccessPolicy.compile(List.of("127.0.0.1/32"), new AccessRules(RULES, List.of(), profiles, false, List.of(), false, null, null), "socket-proxy"));
 		HostnameAddresses hostnames = new HostnameAddresses(Duration.ofSeconds(10), Clock.systemUTC(),
 				(hostname) -> new InetAddress[] { address("10.0.0.7") });
 		return new Admission(new ClientSelector(policy, hostnames, dynamic), policy, new RequestHeadChecks(100),

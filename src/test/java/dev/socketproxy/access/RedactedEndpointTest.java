@@ -34,7 +34,7 @@ class RedactedEndpointTest {
 
 	private static ClientRules rules(boolean redactEnv) {
 		return new ClientRules("traefik", MethodRules.compile(Map.of("GET", List.of(".*"))), new BindMountPolicy(List.of()),
-				ImagePolicy.NONE, redactEnv);
+				ImagePolicy.NONE, redactEnv, ObjectScope.NONE);
 	}
 
 }

@@ -14,28 +14,28 @@ class AccessRulesTest {
 	@Test
 	void bindMountDirectoriesMustBeAbsolute() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new AccessRules(Map.of(), List.of("/srv/data", "data"), null, false, List.of(), false))
+			.isThrownBy(() -> new AccessRules(Map.of(), List.of("/srv/data", "data"), null, false, List.of(), false, null, null))
 			.satisfies((ex) -> {
 				assertThat(ex.getKey()).isEqualTo("socketproxy.allow-bind-mount-from");
 				assertThat(ex.getValue()).isEqualTo("data");
 			});
-		assertThat(new AccessRules(Map.of(), List.of(" /srv/data ", "/home"), null, false, List.of(), false).allowBindMountFrom())
+		assertThat(new AccessRules(Map.of(), List.of(" /srv/data ", "/home"), null, false, List.of(), false, null, null).allowBindMountFrom())
 			.containsExactly("/srv/data", "/home");
 	}
 
 	@Test
 	void profilesNeedAUniqueNameAndClients() {
 		AccessRules.Profile traefik = new AccessRules.Profile("traefik", List.of("10.0.0.2"), Map.of("get", List.of("/x")),
-				null, false, List.of(), false);
+				null, false, List.of(), false, null, null);
 		assertThat(traefik.allow()).containsOnlyKeys("GET");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new AccessRules(null, null, List.of(traefik, traefik), false, List.of(), false))
+			.isThrownBy(() -> new AccessRules(null, null, List.of(traefik, traefik), false, List.of(), false, null, null))
 			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("socketproxy.profiles[1].name"));
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new AccessRules.Profile("traefik", List.of(), Map.of(), null, false, List.of(), false))
+			.isThrownBy(() -> new AccessRules.Profile("traefik", List.of(), Map.of(), null, false, List.of(), false, null, null))
 			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("socketproxy.profiles[traefik].clients"));
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new AccessRules.Profile("no spaces", List.of("10.0.0.2"), Map.of(), null, false, List.of(), false))
+			.isThrownBy(() -> new AccessRules.Profile("no spaces", List.of("10.0.0.2"), Map.of(), null, false, List.of(), false, null, null))
 			.satisfies((ex) -> assertThat(ex.getValue()).isEqualTo("no spaces"));
 	}
 
@@ -97,7 +97,45 @@ class AccessRulesTest {
 		assertThat(rules.profiles()).extracting(AccessRules.Profile::allowImages)
 			.containsExactly(List.of(), List.of("ghcr\\.io/acme/.*"));
 		assertThat(rules.profiles()).extracting(AccessRules.Profile::refuseLatest).containsExactly(false, false);
-		assertThat(new AccessRules(Map.of(), null, null, false, List.of(), false).redactEnv()).isFalse();
+		assertThat(new AccessRules(Map.of(), null, null, false, List.of(), false, null, null).redactEnv()).isFalse();
+	}
+
+	@Test
+	void aRulesFileHoldsScopesAtTheTopAndPerProfile() {
+		AccessRules rules = parse("""
+				socketproxy:
+				  owner: tenant-a
+				  profiles:
+				    - name: traefik
+				      clients: [10.0.0.2]
+				      visible-containers:
+				        names: ['web-.*']
+				        labels: [traefik.enable=true]
+				    - name: ci
+				      clients: [10.0.0.3]
+				      owner: ci-runner-1
+				""");
+
+		assertThat(rules.owner()).isEqualTo("tenant-a");
+		assertThat(rules.visibleContainers().limited()).isFalse();
+		assertThat(rules.profiles()).extracting(AccessRules.Profile::owner).containsExactly(null, "ci-runner-1");
+		assertThat(rules.profiles().get(0).visibleContainers())
+			.isEqualTo(new AccessRules.VisibleContainers(List.of("web-.*"), List.of("traefik.enable=true")));
+	}
+
+	@Test
+	void anOwnerIsAPlainLabelValueAndALabelSelectorHasAKey() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new AccessRules(null, null, null, false, List.of(), false, "a b", null))
+			.withMessageContaining("socketproxy.owner='a b'");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new AccessRules.Profile("ci", List.of("10.0.0.3"), Map.of(), null, false, List.of(), false,
+					"x\"}", null))
+			.withMessageContaining("socketproxy.profiles[ci].owner");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new AccessRules.VisibleContainers(List.of(), List.of("=true")))
+			.withMessageContaining("visible-containers.labels");
+		assertThat(new AccessRules(null, null, null, false, List.of(), false, " ", null).owner()).isNull();
 	}
 
 	private static AccessRules parse(String yaml) {

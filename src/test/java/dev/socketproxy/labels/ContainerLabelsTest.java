@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
+import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.access.ImagePolicy;
 import dev.socketproxy.access.MethodRules;
 import dev.socketproxy.access.MethodRules.Verdict;
@@ -20,7 +21,7 @@ class ContainerLabelsTest {
 
 	private static final ClientRules DEFAULTS = new ClientRules(ClientRules.DEFAULT_NAME,
 			MethodRules.compile(Map.of("GET", List.of("/_ping"))), new BindMountPolicy(List.of("/srv/default")),
-			ImagePolicy.compile("socketproxy.allow-images", List.of("docker\\.io/library/busybox:.*"), true), true);
+			ImagePolicy.compile("socketproxy.allow-images", List.of("docker\\.io/library/busybox:.*"), true), true, ObjectScope.NONE);
 
 	private final ContainerLabels labels = new ContainerLabels("socket-proxy", () -> DEFAULTS);
 

@@ -24,6 +24,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.socketproxy.access.Admission;
 import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
+import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.access.ImagePolicy;
@@ -161,7 +162,7 @@ class RedactEnvFilterTest {
 
 	private static ClientRules rules(boolean redactEnv) {
 		return new ClientRules("traefik", MethodRules.compile(Map.of("GET", List.of(".*"))), new BindMountPolicy(List.of()),
-				ImagePolicy.NONE, redactEnv);
+				ImagePolicy.NONE, redactEnv, ObjectScope.NONE);
 	}
 
 }

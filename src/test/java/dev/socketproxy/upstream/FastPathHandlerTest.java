@@ -187,8 +187,8 @@ class FastPathHandlerTest {
 	}
 
 	private static Admission admission() {
-		AccessRules rules = new AccessRules(Map.of("GET", List.of("/_ping")), List.of(), List.of(), false, List.of(), false);
-		ActivePolicy policy = new ActivePolicy(AccessPolicy.compile(List.of("127.0.0.1/32"), rules));
+		AccessRules rules = new AccessRules(Map.of("GET", List.of("/_ping")), List.of(), List.of(), false, List.of(), false, null, null);
+		ActivePolicy policy = new ActivePolicy(AccessPolicy.compile(List.of("127.0.0.1/32"), rules, "socket-proxy"));
 		return new Admission(
 				new ClientSelector(policy, new HostnameAddresses(Duration.ofSeconds(10)), Optional.empty()), policy,
 				new RequestHeadChecks(100), false, false);

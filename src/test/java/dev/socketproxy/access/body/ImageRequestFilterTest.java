@@ -16,6 +16,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import dev.socketproxy.access.Admission;
 import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
+import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.access.ImagePolicy;
@@ -32,7 +33,7 @@ class ImageRequestFilterTest {
 	private static final ClientRules CI = new ClientRules("ci", MethodRules.compile(Map.of("POST", List.of(".*"))),
 			new BindMountPolicy(List.of()),
 			ImagePolicy.compile("k", List.of("docker\\.io/library/busybox:[0-9.]+", "registry\\.example/ci/.*"), true),
-			false);
+			false, ObjectScope.NONE);
 
 	private final ImageRequestFilter filter = new ImageRequestFilter(new RuleEnforcement(false));
 

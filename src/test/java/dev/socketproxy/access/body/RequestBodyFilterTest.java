@@ -21,6 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.socketproxy.access.Admission;
 import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
+import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
 import dev.socketproxy.access.GatewayExchange;
@@ -49,7 +50,7 @@ class RequestBodyFilterTest {
 
 	private static final ClientRules BIND_MOUNTS_IN_SRV = new ClientRules("default",
 			MethodRules.compile(Map.of("POST", List.of("/v1\\.[0-9]+/containers/create"))),
-			new BindMountPolicy(List.of("/srv")), ImagePolicy.NONE, false);
+			new BindMountPolicy(List.of("/srv")), ImagePolicy.NONE, false, ObjectScope.NONE);
 
 	private final RequestBodyFilter filter = new RequestBodyFilter(NO_CONTAINER_POLICY, new RuleEnforcement(false), 1024);
 
@@ -96,7 +97,7 @@ class RequestBodyFilterTest {
 				new ContainerPolicyChecks(new ContainerPolicy(true, false, false, false, List.of(), false, false)),
 				new RuleEnforcement(false), 1024);
 		ClientRules noBindMountRule = new ClientRules("default", BIND_MOUNTS_IN_SRV.rules(), new BindMountPolicy(List.of()),
-				ImagePolicy.NONE, false);
+				ImagePolicy.NONE, false, ObjectScope.NONE);
 		MockServerWebExchange exchange = judged(CREATE, "{\"HostConfig\":{\"Privileged\":true}}", noBindMountRule);
 
 		policy.filter(exchange, this.forwarded).block();
@@ -172,7 +173,7 @@ class RequestBodyFilterTest {
 	@Test
 	void withoutARestrictionTheBodyPassesUnread() {
 		ClientRules unrestricted = new ClientRules("default", BIND_MOUNTS_IN_SRV.rules(), new BindMountPolicy(List.of()),
-				ImagePolicy.NONE, false);
+				ImagePolicy.NONE, false, ObjectScope.NONE);
 		MockServerWebExchange exchange = judged(
 				MockServerHttpRequest.post(CREATE).body(Flux.error(new AssertionError("the body was read"))), unrestricted);
 		AtomicReference<Object> passed = new AtomicReference<>();
