@@ -26,7 +26,6 @@ import dev.socketproxy.access.RequestTarget;
 import dev.socketproxy.access.RuleEnforcement;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ImageRequestFilterTest {
 
@@ -100,15 +99,6 @@ class ImageRequestFilterTest {
 		AtomicBoolean ambiguousForwarded = new AtomicBoolean();
 		reportOnly.filter(ambiguous, chain(ambiguousForwarded)).block();
 		assertThat(ambiguousForwarded).isFalse();
-	}
-
-	@Test
-	void theQueryIsReadAsGoReadsIt() {
-		assertThat(ImageRequestFilter.form("a=1&&b&c=x+y%2Bz&a=2&=v"))
-			.containsExactly(Map.entry("a", List.of("1", "2")), Map.entry("b", List.of("")),
-					Map.entry("c", List.of("x y+z")), Map.entry("", List.of("v")));
-		assertThatIllegalArgumentException().isThrownBy(() -> ImageRequestFilter.form("repo=a&repo=b"))
-			.satisfies((ex) -> assertThat(RefusalReason.of(ex.getMessage())).isEqualTo(RefusalReason.AMBIGUOUS_QUERY));
 	}
 
 	private void assertRefused(String target, HttpStatus status, String reason) {
