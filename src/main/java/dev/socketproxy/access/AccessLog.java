@@ -47,6 +47,18 @@ public final class AccessLog {
 		}
 	}
 
+	/**
+	 * An allowed request a scope filter rewrote before it is forwarded: {@code forwarded} is
+	 * the target the socket receives in place of {@code path}. Logged at DEBUG after the
+	 * request's {@code allowed request} line, so that the two say what reached the socket.
+	 * @param exchange the exchange as the client sent the request
+	 */
+	public static void rewritten(ServerWebExchange exchange, String forwarded) {
+		if (logger.isDebugEnabled()) {
+			judged(logger.atDebug(), exchange).addKeyValue("forwarded", forwarded).log("rewritten request");
+		}
+	}
+
 	private static LoggingEventBuilder judged(LoggingEventBuilder event, ServerWebExchange exchange) {
 		ClientRules rules = GatewayExchange.rules(exchange);
 		LoggingEventBuilder fields = fields(event, exchange.getRequest());

@@ -28,4 +28,14 @@ public record ClientRules(String name, MethodRules rules, BindMountPolicy bindMo
 		return this.redactEnv ? RedactedEndpoint.of(canonicalPath) : Optional.empty();
 	}
 
+	/**
+	 * Whether a request for {@code canonicalPath} must go through the gateway's filters,
+	 * never the fast path, which forwards without them: for an answer these rules redact,
+	 * and for every request of a client with a limited scope, whose queries and paths the
+	 * scope filters rewrite or judge.
+	 */
+	public boolean gatewayOnly(String canonicalPath) {
+		return redacted(canonicalPath).isPresent() || this.scope.limited();
+	}
+
 }

@@ -41,6 +41,21 @@ public final class GatewayExchange {
 	public static final int IMAGE_REQUEST = Ordered.HIGHEST_PRECEDENCE + 220;
 
 	/**
+	 * scope.OwnedReferencesFilter: the objects a create body, a network (dis)connect or a
+	 * commit names must be the owner's; the last decision.
+	 */
+	public static final int OWNED_REFERENCES = Ordered.HIGHEST_PRECEDENCE + 224;
+
+	/**
+	 * scope.OwnerLabelFilter: adds the owner label to create bodies and the build query;
+	 * after every decision judged the request as the client sent it.
+	 */
+	public static final int OWNER_LABEL = Ordered.HIGHEST_PRECEDENCE + 226;
+
+	/** scope.OwnerFilterQuery: merges the owner's label filter into list, prune and events queries. */
+	public static final int OWNER_FILTER = Ordered.HIGHEST_PRECEDENCE + 227;
+
+	/**
 	 * redact.RedactEnvFilter: rewrites the answers {@code redact-env} covers; after every
 	 * decision, and its response decorator must be in place before the gateway writes the answer.
 	 */
@@ -76,6 +91,8 @@ public final class GatewayExchange {
 	private static final String REPORTED = GatewayExchange.class.getName() + ".reported";
 
 	private static final String STREAM = GatewayExchange.class.getName() + ".stream";
+
+	private static final String BODY = GatewayExchange.class.getName() + ".body";
 
 	private GatewayExchange() {
 	}
@@ -117,6 +134,15 @@ public final class GatewayExchange {
 
 	public static void putReported(ServerWebExchange exchange, Denial denial) {
 		exchange.getAttributes().put(REPORTED, denial);
+	}
+
+	/** The body access.body.RequestBodyFilter read and judged, {@code null} if it read none. */
+	public static JudgedBody body(ServerWebExchange exchange) {
+		return exchange.getAttribute(BODY);
+	}
+
+	public static void putBody(ServerWebExchange exchange, JudgedBody body) {
+		exchange.getAttributes().put(BODY, body);
 	}
 
 	/** Marks the socket's response as being streamed; {@code false} if it already was. */

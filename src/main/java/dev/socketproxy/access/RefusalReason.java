@@ -65,6 +65,10 @@ public enum RefusalReason {
 
 	RESPONSE_NOT_REDACTED("response not redacted"),
 
+	NOT_OWNED("not owned"),
+
+	OBJECT_LOOKUP_FAILED("object lookup failed"),
+
 	/** A reason that starts with none of the texts above. */
 	OTHER("", false);
 

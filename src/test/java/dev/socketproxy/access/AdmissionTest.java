@@ -185,6 +185,21 @@ class AdmissionTest {
 			.isEqualTo(Admission.Decision.ALLOWED);
 	}
 
+	@Test
+	void everyRequestOfAScopedClientIsLeftToTheGateway() {
+		AccessRules.Profile owned = new AccessRules.Profile("owned", List.of("127.0.0.1"),
+				Map.of("GET", List.of("/v1\\.[0-9]+/(version|containers/json)")), List.of(), false, List.of(), false,
+				"tenant-a", null);
+		Admission withOwner = admission(List.of(owned), Optional.empty(), false, false);
+		for (String target : List.of("/v1.41/containers/json", "/v1.41/version")) {
+			assertThat(withOwner.immediate(HttpMethod.GET, HttpVersion.HTTP_1_1, target, headers(), address("127.0.0.1")))
+				.as(target)
+				.isEmpty();
+			assertThat(judge(withOwner, head("GET", target, headers(), "127.0.0.1")).decision()).as(target)
+				.isEqualTo(Admission.Decision.ALLOWED);
+		}
+	}
+
 	private void assertRefused(RequestHead head, int status, String reason, boolean rulesKnown) {
 		Admission.Verdict verdict = judge(this.admission, head);
 		assertThat(verdict.decision()).isEqualTo(Admission.Decision.REFUSED);

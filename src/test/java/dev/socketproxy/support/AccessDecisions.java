@@ -29,7 +29,7 @@ public final class AccessDecisions {
 	private static final String LEVEL_PROPERTY = "logging.level." + AccessLog.class.getName();
 
 	/** The access line's message and its {@code key="value"} fields, as the console pattern prints them. */
-	private static final Pattern LINE = Pattern.compile("\\b(allowed|blocked) request ((?:\\w+=\"[^\"]*\" ?)*)");
+	private static final Pattern LINE = Pattern.compile("\\b(allowed|blocked|rewritten) request ((?:\\w+=\"[^\"]*\" ?)*)");
 
 	private static final Pattern FIELD = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
@@ -89,17 +89,35 @@ public final class AccessDecisions {
 		String method = null;
 		String path = null;
 		String client = null;
+		String forwarded = null;
 		Matcher field = FIELD.matcher(access.group(2));
 		while (field.find()) {
 			switch (field.group(1)) {
 				case "method" -> method = field.group(2);
 				case "path" -> path = field.group(2);
 				case "client" -> client = field.group(2);
+				case "forwarded" -> forwarded = field.group(2);
 				default -> {
 				}
 			}
 		}
+		if (access.group(1).equals("rewritten")) {
+			rewritten(method, path, client, forwarded);
+			return;
+		}
 		decisions.add(new Decision(access.group(1).equals("allowed"), method, path, client, System.nanoTime()));
+	}
+
+	/** The latest allowed decision on this request now accounts for its rewritten target only. */
+	private static synchronized void rewritten(String method, String path, String client, String forwarded) {
+		for (int i = decisions.size() - 1; i >= 0; i--) {
+			Decision decision = decisions.get(i);
+			if (decision.allowed() && decision.forwarded() == null && decision.method().equals(method)
+					&& decision.path().equals(path) && decision.client().equals(client)) {
+				decisions.set(i, new Decision(true, method, path, client, decision.at(), forwarded));
+				return;
+			}
+		}
 	}
 
 	/**
@@ -110,19 +128,27 @@ public final class AccessDecisions {
 	 * @param path the target (path and query) as judged
 	 * @param client {@code ip:port} of the client connection, or {@code unix}
 	 * @param at {@link System#nanoTime()} when it was logged
+	 * @param forwarded the target a scope filter rewrote the request to ({@code rewritten
+	 * request}), which the socket receives in place of {@code path}; {@code null} if none did
 	 */
-	public record Decision(boolean allowed, String method, String path, String client, long at) {
+	public record Decision(boolean allowed, String method, String path, String client, long at, String forwarded) {
+
+		public Decision(boolean allowed, String method, String path, String client, long at) {
+			this(allowed, method, path, client, at, null);
+		}
 
 		private static final Pattern CUT = Pattern.compile("(?s)(.*)…\\[cut ([0-9]+) chars\\]");
 
 		/**
-		 * Whether this decision judged {@code target}: the same text, or, where the log
-		 * bound cut the path ({@code …[cut N chars]}), the same beginning and length.
+		 * Whether this decision judged {@code target}: the same text as the path, or as the
+		 * rewritten target if there is one, or, where the log bound cut it
+		 * ({@code …[cut N chars]}), the same beginning and length.
 		 */
 		public boolean judged(String target) {
-			Matcher cut = CUT.matcher(this.path);
+			String judged = (this.forwarded != null) ? this.forwarded : this.path;
+			Matcher cut = CUT.matcher(judged);
 			if (!cut.matches()) {
-				return this.path.equals(target);
+				return judged.equals(target);
 			}
 			return target.startsWith(cut.group(1))
 					&& target.length() == cut.group(1).length() + Integer.parseInt(cut.group(2));
@@ -130,7 +156,8 @@ public final class AccessDecisions {
 
 		@Override
 		public String toString() {
-			return (this.allowed ? "allowed " : "blocked ") + this.method + " " + this.path + " from " + this.client;
+			return (this.allowed ? "allowed " : "blocked ") + this.method + " " + this.path
+					+ ((this.forwarded != null) ? " forwarded as " + this.forwarded : "") + " from " + this.client;
 		}
 
 	}

@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 import dev.socketproxy.access.EnginePath;
 
 /**
- * The Docker API endpoints whose JSON body can ask the engine for host access, found by
- * method and canonical path, with or without the version prefix ({@link EnginePath}).
+ * The Docker API endpoints whose JSON body can ask the engine for host access, or create
+ * or name objects an owner scope covers, found by method and canonical path, with or
+ * without the version prefix ({@link EnginePath}).
  */
 public enum InspectedEndpoint {
 
@@ -30,7 +31,13 @@ public enum InspectedEndpoint {
 	SERVICE_UPDATE("/services/[^/]+/update"),
 
 	/** {@code POST /volumes/create}. */
-	VOLUME_CREATE("/volumes/create");
+	VOLUME_CREATE("/volumes/create"),
+
+	/** {@code POST /networks/create}: read only to label it with an owner. */
+	NETWORK_CREATE("/networks/create"),
+
+	/** {@code POST /networks/{id}/connect} and {@code /disconnect}: read only for the container they name. */
+	NETWORK_CONNECT("/networks/[^/]+/(connect|disconnect)");
 
 	private final Pattern path;
 
@@ -54,6 +61,11 @@ public enum InspectedEndpoint {
 	/** Whether the body carries container host settings (binds, privileges, namespaces). */
 	public boolean carriesHostConfig() {
 		return this == CONTAINER_CREATE || this == CONTAINER_UPDATE || this == CONTAINER_START;
+	}
+
+	/** Whether the body creates an object that an owner scope labels. */
+	public boolean labelled() {
+		return this == CONTAINER_CREATE || this == NETWORK_CREATE || this == VOLUME_CREATE;
 	}
 
 	/** Whether the body describes a swarm service. */

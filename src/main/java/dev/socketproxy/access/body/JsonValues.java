@@ -11,13 +11,13 @@ import java.util.Map;
  * refused as ambiguous. A value of the wrong JSON type would fail the engine's decoder
  * too, so it is refused rather than skipped; {@code null} and a missing key read as empty.
  */
-final class JsonValues {
+public final class JsonValues {
 
 	private JsonValues() {
 	}
 
 	/** The value of the field {@code name} (as the API spells it), or {@code null}. */
-	static Object field(Map<String, Object> object, String name) {
+	public static Object field(Map<String, Object> object, String name) {
 		String wanted = fold(name);
 		String found = null;
 		for (String key : object.keySet()) {
@@ -32,14 +32,14 @@ final class JsonValues {
 	}
 
 	/** The key as Go's decoder compares it: each character case-folded. */
-	static String fold(String key) {
+	public static String fold(String key) {
 		StringBuilder folded = new StringBuilder(key.length());
 		key.codePoints().forEach((c) -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
 		return folded.toString();
 	}
 
 	@SuppressWarnings("unchecked")
-	static Map<String, Object> object(Object value, String name) {
+	public static Map<String, Object> object(Object value, String name) {
 		if (value == null) {
 			return Map.of();
 		}
@@ -50,7 +50,7 @@ final class JsonValues {
 	}
 
 	@SuppressWarnings("unchecked")
-	static List<Object> array(Object value, String name) {
+	public static List<Object> array(Object value, String name) {
 		if (value == null) {
 			return List.of();
 		}
@@ -60,7 +60,7 @@ final class JsonValues {
 		throw new InvalidBodyException("malformed JSON: " + name + " must be an array");
 	}
 
-	static String string(Object value, String name) {
+	public static String string(Object value, String name) {
 		if (value == null || value instanceof String) {
 			return (String) value;
 		}
@@ -68,7 +68,7 @@ final class JsonValues {
 	}
 
 	/** The object found by following fields from {@code root}; empty if any is missing. */
-	static Map<String, Object> objectAt(Map<String, Object> root, String... path) {
+	public static Map<String, Object> objectAt(Map<String, Object> root, String... path) {
 		Map<String, Object> current = root;
 		for (String name : path) {
 			current = object(field(current, name), name);
@@ -81,7 +81,7 @@ final class JsonValues {
 	 * reads into a HostConfig when no {@code HostConfig} object is given, and the
 	 * {@code HostConfig} object itself.
 	 */
-	static List<Map<String, Object>> hostConfigs(Map<String, Object> root) {
+	public static List<Map<String, Object>> hostConfigs(Map<String, Object> root) {
 		return List.of(root, object(field(root, "HostConfig"), "HostConfig"));
 	}
 

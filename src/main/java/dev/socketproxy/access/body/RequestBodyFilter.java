@@ -20,15 +20,17 @@ import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
 import dev.socketproxy.access.GatewayExchange;
+import dev.socketproxy.access.JudgedBody;
 import dev.socketproxy.access.RequestTarget;
 import dev.socketproxy.access.RuleEnforcement;
 
 /**
  * The access decision on bodies, for allowed requests to the endpoints in
- * {@link InspectedEndpoint} while the bind-mount restriction, the container policy or the
- * image restriction is on: reads the body, up to a limit and without blocking, judges it,
- * and forwards exactly the bytes it judged. A body that fails while it is read is
- * {@link BodyFailureFilter}'s.
+ * {@link InspectedEndpoint} while the bind-mount restriction, the container policy, the
+ * image restriction or an owner scope is on: reads the body, up to a limit and without
+ * blocking, judges it, and forwards exactly the bytes it judged, which it also hands on to
+ * the owner scope's filters ({@link GatewayExchange#body}). A body that fails while it is
+ * read is {@link BodyFailureFilter}'s.
  */
 public class RequestBodyFilter implements GlobalFilter, Ordered {
 
@@ -51,8 +53,8 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		ClientRules client = GatewayExchange.rules(exchange);
 		Optional<InspectedEndpoint> endpoint = (target != null)
 				? InspectedEndpoint.of(request.getMethod().name(), target.path()) : Optional.empty();
-		if (client == null || endpoint.isEmpty()
-				|| !(client.bindMounts().enabled() || this.containerPolicy.enabled() || client.images().enabled())) {
+		if (client == null || endpoint.isEmpty() || !(client.bindMounts().enabled() || this.containerPolicy.enabled()
+				|| client.images().enabled() || client.scope().owner().isPresent())) {
 			return chain.filter(exchange);
 		}
 		String encoding = request.getHeaders().getFirst("Content-Encoding");
@@ -70,8 +72,9 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 	private Mono<Void> judge(ServerWebExchange exchange, GatewayFilterChain chain, ClientRules client,
 			InspectedEndpoint endpoint, byte[] body) {
 		Optional<Denial> denial;
+		Object json;
 		try {
-			Object json = (body.length == 0) ? null : EngineJson.parse(body);
+			json = (body.length == 0) ? null : EngineJson.parse(body);
 			denial = new BindMountChecks(client.bindMounts()).violation(endpoint, json)
 				.map((violation) -> Denial.explained(HttpStatus.FORBIDDEN, "bind mount restriction: " + violation))
 				.or(() -> this.containerPolicy.violation(endpoint, json)
@@ -83,6 +86,7 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 			return malformed(exchange, ex);
 		}
 		ServerWebExchange forwarded = exchange.mutate().request(judgedBody(exchange, body)).build();
+		GatewayExchange.putBody(forwarded, new JudgedBody(body, json));
 		if (denial.isPresent()) {
 			return this.enforcement.refuse(forwarded, chain, denial.get());
 		}

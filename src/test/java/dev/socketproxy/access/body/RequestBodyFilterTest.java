@@ -21,6 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.socketproxy.access.Admission;
 import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
+import dev.socketproxy.access.JudgedBody;
 import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.DenialResponse;
@@ -29,6 +30,7 @@ import dev.socketproxy.access.ImagePolicy;
 import dev.socketproxy.access.MethodRules;
 import dev.socketproxy.access.RequestTarget;
 import dev.socketproxy.access.RuleEnforcement;
+import dev.socketproxy.config.AccessRules;
 import dev.socketproxy.config.SocketProxyProperties.ContainerPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,6 +186,27 @@ class RequestBodyFilterTest {
 		}).block();
 
 		assertThat(passed.get()).isSameAs(exchange);
+	}
+
+	@Test
+	void anOwnersCreateBodiesAreReadAndHandedOnAsJudged() {
+		ClientRules owned = new ClientRules("default", BIND_MOUNTS_IN_SRV.rules(), new BindMountPolicy(List.of()),
+				ImagePolicy.NONE, false,
+				ObjectScope.compile("k", "socket-proxy", "tenant-a", AccessRules.VisibleContainers.ALL));
+		for (String path : List.of(CREATE, "/v1.41/networks/create", "/v1.41/networks/n1/connect")) {
+			MockServerWebExchange exchange = judged(path, "{\"Name\":\"n\"}", owned);
+			AtomicReference<ServerWebExchange> passed = new AtomicReference<>();
+
+			this.filter.filter(exchange, (received) -> {
+				passed.set(received);
+				return this.forwarded.filter(received);
+			}).block();
+
+			assertThat(this.forwarded.body.get()).as(path).isEqualTo("{\"Name\":\"n\"}");
+			JudgedBody body = GatewayExchange.body(passed.get());
+			assertThat(body.bytes()).asString().isEqualTo("{\"Name\":\"n\"}");
+			assertThat(body.json()).isEqualTo(Map.of("Name", "n"));
+		}
 	}
 
 	private static MockServerWebExchange judged(String path, String body, ClientRules client) {

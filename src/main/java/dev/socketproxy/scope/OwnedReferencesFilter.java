@@ -1,0 +1,121 @@
+package dev.socketproxy.scope;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.socketproxy.access.ClientRules;
+import dev.socketproxy.access.Denial;
+import dev.socketproxy.access.DenialResponse;
+import dev.socketproxy.access.EnginePath;
+import dev.socketproxy.access.GatewayExchange;
+import dev.socketproxy.access.JudgedBody;
+import dev.socketproxy.access.ObjectScope;
+import dev.socketproxy.access.RequestTarget;
+import dev.socketproxy.access.body.EngineForm;
+import dev.socketproxy.access.body.InspectedEndpoint;
+import dev.socketproxy.scope.ObjectReferences.Reference;
+
+/**
+ * For an owner-scoped client, the objects a request names outside its path must be the
+ * owner's ({@link ObjectReferences}; and the {@code container} query parameter of
+ * {@code POST /commit}): else 403 {@code not owned: <kind> <ref>}. A reference the engine
+ * does not know is left to the engine, which answers 404; one that could not be looked up
+ * is never forwarded (502). Always enforced, report-only mode or not.
+ */
+public class OwnedReferencesFilter implements GlobalFilter, Ordered {
+
+	private static final Pattern COMMIT = EnginePath.pattern("/commit");
+
+	/** Bounds a reference in the reason, which comes from the request. */
+	private static final int MAX_REFERENCE = 128;
+
+	private final EngineObjects objects;
+
+	public OwnedReferencesFilter(EngineObjects objects) {
+		this.objects = objects;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		RequestTarget target = GatewayExchange.target(exchange);
+		ClientRules client = GatewayExchange.rules(exchange);
+		if (target == null || client == null || client.scope().owner().isEmpty()
+				|| exchange.getRequest().getMethod() != HttpMethod.POST) {
+			return chain.filter(exchange);
+		}
+		List<Reference> references;
+		try {
+			references = references(exchange, target);
+		}
+		catch (IllegalArgumentException ex) {
+			return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage()));
+		}
+		if (references == null) {
+			return DenialResponse.send(exchange, EngineForm.FORM_BODY);
+		}
+		return Flux.fromIterable(references)
+			.concatMap((reference) -> denial(client.scope(), reference))
+			.next()
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((denial) -> denial.isPresent() ? DenialResponse.send(exchange, denial.get()) : chain.filter(exchange));
+	}
+
+	/** The refusal a reference earns: none if the owner's or unknown to the engine. */
+	private Mono<Denial> denial(ObjectScope scope, Reference reference) {
+		return this.objects.find(reference.kind(), reference.name())
+			.flatMap((found) -> Mono.justOrEmpty(found.filter((object) -> !scope.owns(object.labels()))))
+			.map((object) -> Denial.explained(HttpStatus.FORBIDDEN, "not owned: " + bounded(reference)))
+			.onErrorResume((ex) -> Mono.just(Denial.explained(HttpStatus.BAD_GATEWAY, "object lookup failed: " + bounded(reference))));
+	}
+
+	/**
+	 * What the request names outside its path; {@code null} for a commit whose form body
+	 * the engine would read before its query.
+	 */
+	private static List<Reference> references(ServerWebExchange exchange, RequestTarget target) {
+		if (COMMIT.matcher(target.path()).matches()) {
+			if (EngineForm.hasFormBody(exchange.getRequest().getHeaders())) {
+				return null;
+			}
+			Map<String, List<String>> form = EngineForm.parse(target.rawQuery(), List.of("container"));
+			String container = EngineForm.first(form, "container");
+			return container.isEmpty() ? List.of() : List.of(new Reference(EngineObject.Kind.CONTAINER, container));
+		}
+		Optional<InspectedEndpoint> endpoint = InspectedEndpoint.of("POST", target.path());
+		if (endpoint.isEmpty()
+				|| !(endpoint.get() == InspectedEndpoint.CONTAINER_CREATE || endpoint.get() == InspectedEndpoint.NETWORK_CONNECT)) {
+			return List.of();
+		}
+		JudgedBody body = GatewayExchange.body(exchange);
+		if (body == null) {
+			// The body decision reads every body an owner scope judges; this is not one it read.
+			throw new IllegalArgumentException("request not checked: body not read");
+		}
+		return (endpoint.get() == InspectedEndpoint.CONTAINER_CREATE) ? ObjectReferences.containerCreate(body.json())
+				: ObjectReferences.networkConnect(body.json());
+	}
+
+	private static String bounded(Reference reference) {
+		String text = reference.toString();
+		return (text.length() <= MAX_REFERENCE) ? text : text.substring(0, MAX_REFERENCE) + "…";
+	}
+
+	@Override
+	public int getOrder() {
+		return GatewayExchange.OWNED_REFERENCES;
+	}
+
+}

@@ -1,0 +1,20 @@
+package dev.socketproxy.scope;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires what an owner scope rewrites in requests: the owner label at creation and the owner filter. */
+@Configuration(proxyBeanMethods = false)
+public class OwnerConfiguration {
+
+	@Bean
+	public OwnerLabelFilter ownerLabelFilter() {
+		return new OwnerLabelFilter();
+	}
+
+	@Bean
+	public OwnerFilterQuery ownerFilterQuery() {
+		return new OwnerFilterQuery();
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.socketproxy.scope;
+
+import java.net.URI;
+
+import reactor.core.publisher.Flux;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import dev.socketproxy.access.AccessLog;
+import dev.socketproxy.access.RequestTarget;
+
+/** A judged request as a scope filter rewrites it for the socket: another query, or another body. */
+final class RewrittenRequest {
+
+	private RewrittenRequest() {
+	}
+
+	/**
+	 * The exchange with the request's query replaced; the path stays byte for byte. The
+	 * {@code rewritten request} line says what the socket receives.
+	 * @param rawQuery the new query, percent-encoded
+	 */
+	static ServerWebExchange query(ServerWebExchange exchange, RequestTarget target, String rawQuery) {
+		URI uri = UriComponentsBuilder.fromUri(exchange.getRequest().getURI()).replaceQuery(rawQuery).build(true).toUri();
+		AccessLog.rewritten(exchange, target.rawPath() + "?" + rawQuery);
+		return exchange.mutate().request(exchange.getRequest().mutate().uri(uri).build()).build();
+	}
+
+	/** The exchange with the request's body replaced, and its length set to the new body's. */
+	static ServerWebExchange body(ServerWebExchange exchange, byte[] body) {
+		HttpHeaders headers = HttpHeaders.copyOf(exchange.getRequest().getHeaders());
+		headers.remove(HttpHeaders.TRANSFER_ENCODING);
+		headers.setContentLength(body.length);
+		HttpHeaders forwarded = HttpHeaders.readOnlyHttpHeaders(headers);
+		ServerHttpRequest request = new ServerHttpRequestDecorator(exchange.getRequest()) {
+			@Override
+			public HttpHeaders getHeaders() {
+				return forwarded;
+			}
+
+			@Override
+			public Flux<DataBuffer> getBody() {
+				return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(body)));
+			}
+		};
+		return exchange.mutate().request(request).build();
+	}
+
+}
