@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * hides exactly what a smuggling test must see. It parses every request on every
  * connection the way Go's net/http (dockerd) does: request line, headers (bare LF and
  * folded lines accepted, as Go does), {@code Content-Length} and chunked bodies, one
- * request after the other on a kept-alive connection. Whatever Go would refuse with a
+ * request after the other on a kept-alive connection; it keeps each body (its first MiB)
+ * with its request. Whatever Go would refuse with a
  * {@code 400} is recorded as unparseable bytes, answered {@code 400} and the connection
  * closed; bytes that arrive after a request that is answered {@code 101}, but before the
  * {@code 101} is written, are recorded as such. Everything received also goes to
@@ -36,6 +37,9 @@ public final class RawUnixSocketServer implements AutoCloseable {
 
 	/** Go's {@code http.DefaultMaxHeaderBytes}. */
 	private static final int MAX_HEAD = 1 << 20;
+
+	/** How much of each request body is kept for a test to read. */
+	private static final int MAX_KEPT_BODY = 1 << 20;
 
 	/**
 	 * The endpoints dockerd hijacks: attach, its websocket, exec start, BuildKit's session
@@ -273,11 +277,21 @@ public final class RawUnixSocketServer implements AutoCloseable {
 		if (early != null) {
 			wire.write(early);
 		}
+		wire.body = new ByteArrayOutputStream();
 		readBody(wire, headers, request);
-		return request;
+		byte[] body = wire.body.toByteArray();
+		wire.body = null;
+		if (body.length == 0) {
+			return request;
+		}
+		ReceivedRequest withBody = new ReceivedRequest(request.server(), request.connection(), request.method(),
+				request.target(), request.head(), body, null, request.at());
+		this.received.set(this.received.indexOf(request), withBody);
+		ReceivedRequest.replace(request, withBody);
+		return withBody;
 	}
 
-	/** Reads and drops the body, framed as Go frames a request body. */
+	/** Reads the body, framed as Go frames a request body, into {@link Wire#body}. */
 	private static void readBody(Wire wire, List<String[]> headers, ReceivedRequest request)
 			throws IOException, Unparseable {
 		List<String> encodings = values(headers, "transfer-encoding");
@@ -538,6 +552,9 @@ public final class RawUnixSocketServer implements AutoCloseable {
 
 		private final ByteArrayOutputStream consumed = new ByteArrayOutputStream();
 
+		/** The body bytes of the request being read, when kept. */
+		private ByteArrayOutputStream body;
+
 		private long startedAt;
 
 		Wire(SocketChannel channel) {
@@ -609,10 +626,15 @@ public final class RawUnixSocketServer implements AutoCloseable {
 			}
 		}
 
+		/** Reads body bytes; keeps up to {@link #MAX_KEPT_BODY} of them in {@link #body} while it is set. */
 		boolean skip(long length) throws IOException {
 			for (long i = 0; i < length; i++) {
-				if (read() < 0) {
+				int b = read();
+				if (b < 0) {
 					return false;
+				}
+				if (this.body != null && this.body.size() < MAX_KEPT_BODY) {
+					this.body.write(b);
 				}
 			}
 			return true;

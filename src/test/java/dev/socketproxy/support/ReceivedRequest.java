@@ -27,6 +27,14 @@ public record ReceivedRequest(String server, String connection, String method, S
 		all.add(received);
 	}
 
+	/** The same request, now with the body that followed its head. */
+	static void replace(ReceivedRequest head, ReceivedRequest withBody) {
+		int index = all.indexOf(head);
+		if (index >= 0) {
+			all.set(index, withBody);
+		}
+	}
+
 	/** Everything any recording server received in this JVM, in order of arrival. */
 	public static List<ReceivedRequest> all() {
 		return List.copyOf(all);

@@ -1,0 +1,191 @@
+package dev.socketproxy.it;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.socketproxy.access.body.EngineJson;
+import dev.socketproxy.support.JudgedOnly;
+import dev.socketproxy.support.RawHttp;
+import dev.socketproxy.support.RawUnixSocketServer;
+import dev.socketproxy.support.ReceivedRequest;
+import dev.socketproxy.support.RunningProxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An owner-scoped client between a client and a socket server that parses everything it
+ * receives: create bodies reach the socket only with the owner label, list, prune and
+ * events queries only with the owner filter merged in (also with the fast path on), and
+ * what cannot be rewritten unambiguously never reaches it ({@link JudgedOnly}, which
+ * matches a rewritten request by the target it was rewritten to).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OwnerScopeIT {
+
+	@RegisterExtension
+	static final JudgedOnly judgedOnly = new JudgedOnly(Duration.ofMillis(50));
+
+	private static final String OWNER_LABEL = "socket-proxy.owner=tenant-a";
+
+	private Path dir;
+
+	private RawUnixSocketServer server;
+
+	private RunningProxy proxy;
+
+	@BeforeAll
+	void start() throws Exception {
+		this.dir = Files.createTempDirectory("owner-scope");
+		this.server = RawUnixSocketServer.start(this.dir.resolve("engine.sock"), RawUnixSocketServer.dockerLike());
+		this.proxy = RunningProxy.start("-socketpath=" + this.server.socketPath(),
+				"-allowGET=/_ping|/v1\\.41/(version|containers/json|networks|volumes|images/json|events)",
+				"-allowPOST=/v1\\.41/((containers|networks|volumes)/(create|prune)|images/prune|build)",
+				"--socketproxy.owner=tenant-a");
+	}
+
+	@AfterAll
+	void stop() throws Exception {
+		this.proxy.close();
+		this.server.close();
+		Files.deleteIfExists(this.dir);
+	}
+
+	@Test
+	void createBodiesReachTheSocketOnlyWithTheOwnerLabel() {
+		for (String target : List.of("/v1.41/containers/create?name=a1", "/v1.41/networks/create", "/v1.41/volumes/create")) {
+			int mark = ReceivedRequest.count();
+			String body = "{\"Name\":\"x\",\"labels\":{\"socket-proxy.owner\":\"tenant-b\",\"app\":\"web\"},\"Image\":\"busybox\"}";
+			assertThat(send(post(target, "application/json", body)).status()).as(target).isEqualTo(200);
+
+			ReceivedRequest received = only(mark);
+			assertThat(received.target()).isEqualTo(target);
+			Map<?, ?> root = (Map<?, ?>) EngineJson.parse(received.body());
+			assertThat(root.get("labels")).isEqualTo(Map.of("socket-proxy.owner", "tenant-a", "app", "web"));
+			assertThat(root.get("Image")).isEqualTo("busybox");
+			assertThat(RawUnixSocketServer.header(received.head(), "content-length"))
+				.isEqualTo(Integer.toString(received.body().length));
+		}
+	}
+
+	@Test
+	void anEmptyVolumeCreateGetsTheLabelToo() {
+		int mark = ReceivedRequest.count();
+		assertThat(send(post("/v1.41/volumes/create", null, "")).status()).isEqualTo(200);
+
+		assertThat(only(mark).bodyText()).isEqualTo("{\"Labels\":{\"socket-proxy.owner\":\"tenant-a\"}}");
+	}
+
+	@Test
+	void listsEventsAndPrunesReachTheSocketOnlyWithTheOwnerFilter() {
+		String clientFilters = "%7B%22label%22%3A%5B%22app%3Dweb%22%5D%7D";
+		for (String request : List.of(get("/v1.41/containers/json?all=1&filters=" + clientFilters),
+				get("/v1.41/networks"), get("/v1.41/volumes?filters=%7B%7D"), get("/v1.41/images/json"),
+				post("/v1.41/containers/prune?filters=" + clientFilters, null, ""), post("/v1.41/images/prune", null, ""))) {
+			int mark = ReceivedRequest.count();
+			assertThat(send(request).status()).as(request).isEqualTo(200);
+
+			String target = only(mark).target();
+			String query = target.substring(target.indexOf('?') + 1);
+			List<String> filters = List.of(query.split("&"))
+				.stream()
+				.filter((pair) -> pair.startsWith("filters="))
+				.map((pair) -> URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8))
+				.toList();
+			assertThat(filters).as(request).hasSize(1);
+			Object labels = ((Map<?, ?>) EngineJson.parse(filters.get(0).getBytes(StandardCharsets.UTF_8))).get("label");
+			if (request.contains(clientFilters)) {
+				assertThat(labels).as(request).isEqualTo(List.of("app=web", OWNER_LABEL));
+			}
+			else {
+				assertThat(labels).as(request).isEqualTo(Map.of(OWNER_LABEL, true));
+			}
+		}
+	}
+
+	@Test
+	void aBuildGetsTheOwnerInItsLabels() {
+		int mark = ReceivedRequest.count();
+		assertThat(send(post("/v1.41/build?t=app%3A1&labels=%7B%22a%22%3A%22b%22%7D", "application/x-tar", "")).status())
+			.isEqualTo(200);
+
+		String target = only(mark).target();
+		assertThat(target).startsWith("/v1.41/build?t=app%3A1&labels=");
+		assertThat(URLDecoder.decode(target.substring(target.indexOf("labels=") + 7), StandardCharsets.UTF_8))
+			.isEqualTo("{\"a\":\"b\",\"socket-proxy.owner\":\"tenant-a\"}");
+	}
+
+	@Test
+	void whatCannotBeRewrittenUnambiguouslyNeverReachesTheSocket() {
+		int mark = ReceivedRequest.count();
+		assertRefused(get("/v1.41/containers/json?filters=%7B%7D&filters=%7B%7D"),
+				"Bad Request: ambiguous query: filters given more than once\n");
+		assertRefused(get("/v1.41/volumes?filters=dangling"), null);
+		assertRefused(post("/v1.41/volumes/prune", "application/x-www-form-urlencoded", "filters=%7B%7D"),
+				"Bad Request: form body not inspected: the engine would read its fields before the query\n");
+		assertRefused(post("/v1.41/build?labels=%7B%7D&labels=%7B%7D", "application/x-tar", ""),
+				"Bad Request: ambiguous query: labels given more than once\n");
+		assertRefused(post("/v1.41/volumes/create", "application/json", "{\"Labels\":{},\"LABELS\":{}}"), null);
+		assertRefused(post("/v1.41/containers/create", "application/json", "{\"Labels\":[\"a=b\"]}"), null);
+
+		assertThat(ReceivedRequest.since(mark)).isEmpty();
+		await().atMost(Duration.ofSeconds(10)).until(() -> deniedCount("ambiguous_query") >= 2);
+	}
+
+	private void assertRefused(String request, String body) {
+		RawHttp.Response response = send(request);
+		assertThat(response.status()).as(request).isEqualTo(400);
+		if (body != null) {
+			assertThat(response.body()).isEqualTo(body);
+		}
+	}
+
+	private static ReceivedRequest only(int mark) {
+		await().atMost(Duration.ofSeconds(5)).until(() -> !ReceivedRequest.since(mark).isEmpty());
+		List<ReceivedRequest> received = ReceivedRequest.since(mark);
+		assertThat(received).hasSize(1);
+		return received.get(0);
+	}
+
+	private RawHttp.Response send(String request) {
+		try (RawHttp.Conversation client = RawHttp.open(this.proxy.port(), 10_000)) {
+			client.write(RawHttp.bytes(request));
+			return client.next();
+		}
+	}
+
+	private static String get(String target) {
+		return "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
+	}
+
+	private static String post(String target, String contentType, String body) {
+		return "POST " + target + " HTTP/1.1\r\nHost: x\r\n"
+				+ ((contentType != null) ? "Content-Type: " + contentType + "\r\n" : "") + "Content-Length: "
+				+ body.length() + "\r\n\r\n" + body;
+	}
+
+	private double deniedCount(String reason) {
+		return this.proxy.context()
+			.getBean(MeterRegistry.class)
+			.get("socketproxy.requests")
+			.tag("decision", "denied")
+			.tag("reason", reason)
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
+}
