@@ -47,6 +47,16 @@ public final class AccessLog {
 		}
 	}
 
+	/**
+	 * An allowed request the gateway forwards with another target, {@code forwarded}
+	 * (path and query): the socket receives that one, never {@code path}.
+	 */
+	public static void rewritten(ServerWebExchange exchange, String forwarded) {
+		if (logger.isDebugEnabled()) {
+			judged(logger.atDebug(), exchange).addKeyValue("forwarded", forwarded).log("rewritten request");
+		}
+	}
+
 	private static LoggingEventBuilder judged(LoggingEventBuilder event, ServerWebExchange exchange) {
 		ClientRules rules = GatewayExchange.rules(exchange);
 		LoggingEventBuilder fields = fields(event, exchange.getRequest());

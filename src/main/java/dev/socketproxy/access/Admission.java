@@ -71,8 +71,8 @@ public final class Admission {
 	/**
 	 * The verdict on an HTTP/1.1 {@code GET} or {@code HEAD} without a body, an upgrade or
 	 * an {@code Expect}, if it is {@link Decision#ALLOWED} and needed no lookup. A request
-	 * whose answer the client's rules redact ({@link ClientRules#redacted}) is left to the
-	 * gateway, where the redaction happens.
+	 * the client's rules keep on the gateway ({@link ClientRules#gatewayOnly}: a redacted
+	 * answer, an object scope) is left to it, where the redaction and the scope happen.
 	 * @param method the request method
 	 * @param version the request's HTTP version
 	 * @param uri the request target exactly as in the request line
@@ -90,7 +90,7 @@ public final class Admission {
 		return this.selector.selectWithoutLookup(peer)
 			.map((rules) -> judge(new RequestHead(method.name(), uri, headers, null, null), rules))
 			.filter((verdict) -> verdict.decision() == Decision.ALLOWED
-					&& verdict.rules().redacted(verdict.target().path()).isEmpty());
+					&& !verdict.rules().gatewayOnly(verdict.target().path()));
 	}
 
 	private Verdict judge(RequestHead head, ClientRules rules) {

@@ -28,4 +28,13 @@ public record ClientRules(String name, MethodRules rules, BindMountPolicy bindMo
 		return this.redactEnv ? RedactedEndpoint.of(canonicalPath) : Optional.empty();
 	}
 
+	/**
+	 * Whether a request for {@code canonicalPath} must go through the gateway, never the
+	 * fast path: its answer is redacted ({@link #redacted}), or the object scope covers it
+	 * ({@link ObjectScope#covers}) and the gateway's scope filters must see it.
+	 */
+	public boolean gatewayOnly(String canonicalPath) {
+		return redacted(canonicalPath).isPresent() || this.scope.covers(canonicalPath);
+	}
+
 }

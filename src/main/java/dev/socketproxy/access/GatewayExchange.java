@@ -41,10 +41,23 @@ public final class GatewayExchange {
 	public static final int IMAGE_REQUEST = Ordered.HIGHEST_PRECEDENCE + 220;
 
 	/**
+	 * scope.ObjectScopeFilter: the object a per-id request names, refused or named by its
+	 * full ID; after the body decisions (a request refused for its body needs no lookup),
+	 * before the upgrade tunnel, so exec start and attach are checked before they switch.
+	 */
+	public static final int OBJECT_SCOPE = Ordered.HIGHEST_PRECEDENCE + 225;
+
+	/**
 	 * redact.RedactEnvFilter: rewrites the answers {@code redact-env} covers; after every
 	 * decision, and its response decorator must be in place before the gateway writes the answer.
 	 */
 	public static final int REDACT_ENV = Ordered.HIGHEST_PRECEDENCE + 230;
+
+	/**
+	 * scope.VisibleContainersFilter: filters the container list and the event stream to the
+	 * visible containers, and refuses the container prune; a response rewriter like the one above.
+	 */
+	public static final int VISIBLE_CONTAINERS = Ordered.HIGHEST_PRECEDENCE + 235;
 
 	/*
 	 * Spring Cloud Gateway's AdaptCachedBodyGlobalFilter (HIGHEST_PRECEDENCE + 1000) runs here.

@@ -185,6 +185,22 @@ class AdmissionTest {
 			.isEqualTo(Admission.Decision.ALLOWED);
 	}
 
+	@Test
+	void aScopedClientsRequestsForObjectsAndEventsAreLeftToTheGateway() {
+		AccessRules.Profile traefik = new AccessRules.Profile("traefik", List.of("127.0.0.1"),
+				Map.of("GET", List.of(".*")), List.of(), false, List.of(), false, null,
+				new AccessRules.VisibleContainers(List.of(), List.of("traefik.enable=true")));
+		Admission scoped = admission(List.of(traefik), Optional.empty(), false, false);
+		for (String path : List.of("/v1.41/containers/json", "/containers/web/json", "/v1.41/events", "/exec/1/json",
+				"/networks", "/volumes/v", "/images/json")) {
+			assertThat(scoped.immediate(HttpMethod.GET, HttpVersion.HTTP_1_1, path, headers(), address("127.0.0.1")))
+				.as(path)
+				.isEmpty();
+		}
+		assertThat(scoped.immediate(HttpMethod.GET, HttpVersion.HTTP_1_1, "/v1.41/version", headers(), address("127.0.0.1")))
+			.isPresent();
+	}
+
 	private void assertRefused(RequestHead head, int status, String reason, boolean rulesKnown) {
 		Admission.Verdict verdict = judge(this.admission, head);
 		assertThat(verdict.decision()).isEqualTo(Admission.Decision.REFUSED);

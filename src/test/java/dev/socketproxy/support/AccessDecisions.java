@@ -15,7 +15,9 @@ import dev.socketproxy.access.AccessLog;
  * The access decisions of every proxy running in this JVM ({@link RunningProxy}), read
  * from the proxy's own access log on the console: its {@code allowed request} lines
  * (logged at DEBUG, so this turns that one logger to DEBUG for proxies started while it
- * is installed) and its {@code blocked request} lines.
+ * is installed) and its {@code blocked request} lines. A {@code rewritten request} line
+ * turns the allowed decision it rewrote into one for its {@code forwarded} target: the
+ * socket may then receive that target, and no longer the one the client sent.
  * <p>
  * Why the console and not a Logback appender: each proxy that starts stops and resets
  * Logback (Spring Boot configures logging per application), which detaches any appender
@@ -29,7 +31,7 @@ public final class AccessDecisions {
 	private static final String LEVEL_PROPERTY = "logging.level." + AccessLog.class.getName();
 
 	/** The access line's message and its {@code key="value"} fields, as the console pattern prints them. */
-	private static final Pattern LINE = Pattern.compile("\\b(allowed|blocked) request ((?:\\w+=\"[^\"]*\" ?)*)");
+	private static final Pattern LINE = Pattern.compile("\\b(allowed|blocked|rewritten) request ((?:\\w+=\"[^\"]*\" ?)*)");
 
 	private static final Pattern FIELD = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
@@ -89,17 +91,36 @@ public final class AccessDecisions {
 		String method = null;
 		String path = null;
 		String client = null;
+		String forwarded = null;
 		Matcher field = FIELD.matcher(access.group(2));
 		while (field.find()) {
 			switch (field.group(1)) {
 				case "method" -> method = field.group(2);
 				case "path" -> path = field.group(2);
 				case "client" -> client = field.group(2);
+				case "forwarded" -> forwarded = field.group(2);
 				default -> {
 				}
 			}
 		}
+		if (access.group(1).equals("rewritten")) {
+			rewrite(method, path, client, forwarded);
+			return;
+		}
 		decisions.add(new Decision(access.group(1).equals("allowed"), method, path, client, System.nanoTime()));
+	}
+
+	/** The newest allowed decision for this request now allows its forwarded target only. */
+	private static synchronized void rewrite(String method, String path, String client, String forwarded) {
+		for (int i = decisions.size() - 1; i >= 0; i--) {
+			Decision decision = decisions.get(i);
+			if (decision.allowed() && decision.method().equals(method) && decision.path().equals(path)
+					&& decision.client().equals(client)) {
+				decisions.set(i, new Decision(true, method, forwarded, client, System.nanoTime()));
+				return;
+			}
+		}
+		throw new IllegalStateException("rewritten request without its allowed decision: " + method + " " + path);
 	}
 
 	/**
