@@ -48,10 +48,8 @@ public final class AccessLog {
 	}
 
 	/**
-	 * An allowed request a scope filter rewrote before it is forwarded: {@code forwarded} is
-	 * the target the socket receives in place of {@code path}. Logged at DEBUG after the
-	 * request's {@code allowed request} line, so that the two say what reached the socket.
-	 * @param exchange the exchange as the client sent the request
+	 * An allowed request the gateway forwards with another target, {@code forwarded}
+	 * (path and query): the socket receives that one, never {@code path}.
 	 */
 	public static void rewritten(ServerWebExchange exchange, String forwarded) {
 		if (logger.isDebugEnabled()) {

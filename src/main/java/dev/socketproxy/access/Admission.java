@@ -71,8 +71,8 @@ public final class Admission {
 	/**
 	 * The verdict on an HTTP/1.1 {@code GET} or {@code HEAD} without a body, an upgrade or
 	 * an {@code Expect}, if it is {@link Decision#ALLOWED} and needed no lookup. A request
-	 * the client's rules keep off the fast path ({@link ClientRules#gatewayOnly}: a
-	 * redacted answer, a scoped client) is left to the gateway, where its filters run.
+	 * the client's rules keep on the gateway ({@link ClientRules#gatewayOnly}: a redacted
+	 * answer, an object scope) is left to it, where the redaction and the scope happen.
 	 * @param method the request method
 	 * @param version the request's HTTP version
 	 * @param uri the request target exactly as in the request line

@@ -29,13 +29,12 @@ public record ClientRules(String name, MethodRules rules, BindMountPolicy bindMo
 	}
 
 	/**
-	 * Whether a request for {@code canonicalPath} must go through the gateway's filters,
-	 * never the fast path, which forwards without them: for an answer these rules redact,
-	 * and for every request of a client with a limited scope, whose queries and paths the
-	 * scope filters rewrite or judge.
+	 * Whether a request for {@code canonicalPath} must go through the gateway, never the
+	 * fast path: its answer is redacted ({@link #redacted}), or the object scope covers it
+	 * ({@link ObjectScope#covers}) and the gateway's scope filters must see it.
 	 */
 	public boolean gatewayOnly(String canonicalPath) {
-		return redacted(canonicalPath).isPresent() || this.scope.limited();
+		return redacted(canonicalPath).isPresent() || this.scope.covers(canonicalPath);
 	}
 
 }

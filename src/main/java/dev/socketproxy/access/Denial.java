@@ -29,6 +29,32 @@ public record Denial(HttpStatus status, String reason, String body) {
 		return new Denial(status, reason, status.getReasonPhrase() + ": " + reason);
 	}
 
+	/**
+	 * A denial answered as the engine answers its own errors, with the JSON body
+	 * {@code {"message":"..."}} that Docker clients read (they take a 404 with it for an
+	 * object that does not exist).
+	 */
+	public static Denial engineError(HttpStatus status, String reason, String message) {
+		StringBuilder body = new StringBuilder("{\"message\":\"");
+		for (char c : message.toCharArray()) {
+			if (c == '"' || c == '\\') {
+				body.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				body.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				body.append(c);
+			}
+		}
+		return new Denial(status, reason, body.append("\"}").toString());
+	}
+
+	/** Whether the body is the engine's JSON error shape ({@link #engineError}). */
+	public boolean engineShaped() {
+		return this.body.startsWith("{");
+	}
+
 	/** The kind of this refusal, for metrics. */
 	public RefusalReason kind() {
 		return RefusalReason.of(this.reason);

@@ -15,7 +15,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Answers a refused request itself, so nothing of it reaches the socket: the status, a
- * plain-text body and the log line; the refusal is kept for the metrics
+ * plain-text body (or the engine's JSON error shape, {@link Denial#engineError}) and the log line; the refusal is kept for the metrics
  * ({@link GatewayExchange#denial}). The connection stays usable for the client's next
  * request, unless the refusal comes after the response started ({@link #cut}).
  */
@@ -32,7 +32,7 @@ public final class DenialResponse {
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(denial.status());
 		HttpHeaders headers = response.getHeaders();
-		headers.setContentType(TEXT_PLAIN_UTF8);
+		headers.setContentType(denial.engineShaped() ? MediaType.APPLICATION_JSON : TEXT_PLAIN_UTF8);
 		headers.set("X-Content-Type-Options", "nosniff");
 		DataBuffer body = response.bufferFactory().wrap((denial.body() + "\n").getBytes(StandardCharsets.UTF_8));
 		return response.writeWith(Mono.just(body));

@@ -42,9 +42,16 @@ public final class GatewayExchange {
 
 	/**
 	 * scope.OwnedReferencesFilter: the objects a create body, a network (dis)connect or a
-	 * commit names must be the owner's; the last decision.
+	 * commit names besides the one in its path must be the owner's.
 	 */
-	public static final int OWNED_REFERENCES = Ordered.HIGHEST_PRECEDENCE + 224;
+	public static final int OWNED_REFERENCES = Ordered.HIGHEST_PRECEDENCE + 222;
+
+	/**
+	 * scope.ObjectScopeFilter: the object a per-id request names, refused or named by its
+	 * full ID; after the body decisions (a request refused for its body needs no lookup),
+	 * before the upgrade tunnel, so exec start and attach are checked before they switch.
+	 */
+	public static final int OBJECT_SCOPE = Ordered.HIGHEST_PRECEDENCE + 225;
 
 	/**
 	 * scope.OwnerLabelFilter: adds the owner label to create bodies and the build query;
@@ -60,6 +67,12 @@ public final class GatewayExchange {
 	 * decision, and its response decorator must be in place before the gateway writes the answer.
 	 */
 	public static final int REDACT_ENV = Ordered.HIGHEST_PRECEDENCE + 230;
+
+	/**
+	 * scope.VisibleContainersFilter: filters the container list and the event stream to the
+	 * visible containers, and refuses the container prune; a response rewriter like the one above.
+	 */
+	public static final int VISIBLE_CONTAINERS = Ordered.HIGHEST_PRECEDENCE + 235;
 
 	/*
 	 * Spring Cloud Gateway's AdaptCachedBodyGlobalFilter (HIGHEST_PRECEDENCE + 1000) runs here.

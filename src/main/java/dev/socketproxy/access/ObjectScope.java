@@ -20,6 +20,9 @@ public final class ObjectScope {
 	/** No scope: every object. */
 	public static final ObjectScope NONE = new ObjectScope(null, null, List.of(), List.of(), AccessRules.VisibleContainers.ALL);
 
+	private static final java.util.regex.Pattern COVERED = EnginePath
+		.pattern("/(?:containers|exec|networks|volumes|images|events)(?:/.*)?");
+
 	private final String owner;
 
 	private final String ownerLabel;
@@ -78,6 +81,14 @@ public final class ObjectScope {
 	/** Whether an object with these labels is the owner's; always without an owner. */
 	public boolean owns(Map<String, String> labels) {
 		return this.owner == null || this.owner.equals(labels.get(this.ownerLabel));
+	}
+
+	/**
+	 * Whether the scope may decide on a request for {@code canonicalPath}: with a limited
+	 * scope, every path of the object kinds and of the event stream.
+	 */
+	public boolean covers(String canonicalPath) {
+		return limited() && COVERED.matcher(canonicalPath).matches();
 	}
 
 	/** Whether containers are limited by name or label ({@code visible-containers}). */

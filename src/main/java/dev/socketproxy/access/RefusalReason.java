@@ -65,9 +65,15 @@ public enum RefusalReason {
 
 	RESPONSE_NOT_REDACTED("response not redacted"),
 
+	NOT_VISIBLE("not visible"),
+
 	NOT_OWNED("not owned"),
 
+	NO_SUCH_OBJECT("no such object"),
+
 	OBJECT_LOOKUP_FAILED("object lookup failed"),
+
+	RESPONSE_NOT_FILTERED("response not filtered"),
 
 	/** A reason that starts with none of the texts above. */
 	OTHER("", false);

@@ -8,8 +8,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -24,11 +26,17 @@ import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import dev.socketproxy.config.IpLiterals;
 
 /**
- * The two Docker engine API calls the label allowlists need, made over the socket the
- * proxy forwards to, with the gateway's own Unix-socket HTTP client. Paths carry no API
+ * The Docker engine API calls the proxy makes itself (the label allowlists' scans, the
+ * object scopes' inspects, the event streams both follow), over the socket the proxy
+ * forwards to, with the gateway's own Unix-socket HTTP client. Paths carry no API
  * version: the engine then answers in its own, and the fields read here exist in all.
+ * Every call carries {@link #USER_AGENT}, so what reaches the socket without a client's
+ * request can be told apart.
  */
 public class DockerEngine {
+
+	/** The {@code User-Agent} of every call the proxy makes on its own. */
+	public static final String USER_AGENT = "socket-proxy-lookup";
 
 	/** The host is never dialed: the client's connection provider substitutes the socket. */
 	private static final String BASE = "http://docker";
@@ -50,7 +58,25 @@ public class DockerEngine {
 	private final HttpClient client;
 
 	public DockerEngine(HttpClient client) {
-		this.client = client;
+		this.client = client.headers((headers) -> headers.set(HttpHeaderNames.USER_AGENT, USER_AGENT));
+	}
+
+	/**
+	 * The engine's JSON answer to {@code GET path}, empty if it answers 404.
+	 * @param path an inspect path without version, its references already percent-encoded
+	 */
+	public Mono<Optional<JsonNode>> inspect(String path) {
+		return this.client.get()
+			.uri(BASE + path)
+			.responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap((text) -> {
+				if (response.status().code() == 404) {
+					return Mono.just(Optional.<JsonNode>empty());
+				}
+				if (response.status().code() != 200) {
+					return Mono.error(new EngineException("GET " + path + " answered " + response.status().code() + ": " + text.strip()));
+				}
+				return Mono.just(Optional.of(JSON.readTree(text)));
+			}));
 	}
 
 	/** Running containers matching the engine-side {@code filters} (values of one key are alternatives). */
@@ -110,7 +136,7 @@ public class DockerEngine {
 	 * The event stream's lines, one JSON object each, however the chunks fall; blank lines
 	 * are skipped. A line longer than {@link #MAX_LINE} fails the stream.
 	 */
-	static Flux<String> jsonLines(Flux<DataBuffer> chunks) {
+	public static Flux<String> jsonLines(Flux<DataBuffer> chunks) {
 		return LINES.decode(chunks, ResolvableType.forClass(String.class), null, null)
 			.map(String::strip)
 			.filter((line) -> !line.isEmpty());

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +19,11 @@ import org.springframework.context.SmartLifecycle;
 import dev.socketproxy.labels.DockerEngine.Event;
 
 /**
- * Follows the engine events that can change which container has which address on the
- * proxy's networks, and asks for a rescan on each. When the stream ends or fails (engine
- * restart, socket gone) it subscribes again after a pause that doubles up to a maximum,
- * and rescans once subscribed, since events during the gap are lost.
+ * Follows a filtered stream of engine events for one {@link Follower}. When the stream
+ * ends or fails (engine restart, socket gone) it subscribes again after a pause that
+ * doubles up to a maximum; the follower hears that it {@link Follower#lost lost} the
+ * stream, and that it is {@link Follower#subscribed subscribed} again, since events during
+ * the gap are lost.
  * <p>
  * A lifecycle in the last phase: it follows once the listener is up, and stops first when
  * the proxy shuts down, before the graceful shutdown and before Reactor Netty's resources
@@ -31,26 +31,26 @@ import dev.socketproxy.labels.DockerEngine.Event;
  */
 public class EngineEvents implements SmartLifecycle {
 
-	/** Values of one key are alternatives; the keys must all match. */
-	static final Map<String, List<String>> FILTERS = Map.of("type", List.of("container", "network"), "event",
-			List.of("start", "restart", "die", "destroy", "connect", "disconnect"));
-
-	/** When to look again after a network event: soon, and once more in case the engine is slow. */
-	private static final List<Duration> SETTLE_DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(4));
-
 	private static final Logger logger = LoggerFactory.getLogger(EngineEvents.class);
 
 	private final DockerEngine engine;
 
-	private final Consumer<String> rescan;
+	private final Map<String, List<String>> filters;
+
+	private final Follower follower;
 
 	private final RetryBackoffSpec resubscribe;
 
 	private Disposable following;
 
-	EngineEvents(DockerEngine engine, Consumer<String> rescan, RetryBackoffSpec resubscribe) {
+	/**
+	 * @param filters the engine-side filters: values of one key are alternatives; the keys must all match
+	 */
+	public EngineEvents(DockerEngine engine, Map<String, List<String>> filters, Follower follower,
+			RetryBackoffSpec resubscribe) {
 		this.engine = engine;
-		this.rescan = rescan;
+		this.filters = Map.copyOf(filters);
+		this.follower = follower;
 		this.resubscribe = resubscribe;
 	}
 
@@ -58,21 +58,24 @@ public class EngineEvents implements SmartLifecycle {
 	 * Subscribes again after a pause that doubles from {@code first} up to {@code max}; an
 	 * event (the first of each subscription is {@link Event#SUBSCRIBED}) starts it over.
 	 */
-	static RetryBackoffSpec resubscribe(Duration first, Duration max) {
+	public static RetryBackoffSpec resubscribe(Duration first, Duration max) {
 		return Retry.backoff(Long.MAX_VALUE, first).maxBackoff(max).jitter(0).transientErrors(true);
 	}
 
 	@Override
 	public void start() {
-		this.following = Flux.defer(() -> this.engine.events(FILTERS))
+		this.following = Flux.defer(() -> this.engine.events(this.filters))
 			// An ended stream is followed again like a failed one.
 			.concatWith(Flux.error(StreamEnded::new))
+			.doOnError((ex) -> this.follower.lost())
 			.doOnError((ex) -> !(ex instanceof StreamEnded), (ex) -> logger.atWarn()
+				.addKeyValue("for", this.follower.purpose())
 				.addKeyValue("error", Objects.toString(ex.getMessage(), ex.getClass().getSimpleName()))
 				.log("engine event stream failed"))
 			.retryWhen(this.resubscribe.doBeforeRetry((signal) -> logger.atWarn()
+				.addKeyValue("for", this.follower.purpose())
 				.addKeyValue("attempt", signal.totalRetriesInARow() + 1)
-				.log("engine event stream ended: subscribing again; label rules stay as last seen meanwhile")))
+				.log("engine event stream ended: subscribing again; " + this.follower.meanwhile())))
 			.flatMap(this::received)
 			.subscribe();
 	}
@@ -81,6 +84,7 @@ public class EngineEvents implements SmartLifecycle {
 	public void stop() {
 		if (this.following != null) {
 			this.following.dispose();
+			this.follower.lost();
 		}
 	}
 
@@ -100,8 +104,8 @@ public class EngineEvents implements SmartLifecycle {
 
 	private Mono<Void> received(Event event) {
 		if (event == Event.SUBSCRIBED) {
-			logger.info("subscribed to engine events for label allowlists");
-			this.rescan.accept("subscribed");
+			logger.info("subscribed to engine events for " + this.follower.purpose());
+			this.follower.subscribed();
 			return Mono.empty();
 		}
 		logger.atDebug()
@@ -109,13 +113,27 @@ public class EngineEvents implements SmartLifecycle {
 			.addKeyValue("action", event.action())
 			.addKeyValue("actor", event.actorName())
 			.log("engine event");
-		this.rescan.accept("event");
-		if (!event.type().equals("network")) {
-			return Mono.empty();
-		}
-		// The engine reports a network connect before the container's own record lists the
-		// network (observed with dockerd 20.10), so a scan right away can miss it.
-		return Flux.fromIterable(SETTLE_DELAYS).concatMap(Mono::delay).doOnNext((tick) -> this.rescan.accept("network_settle")).then();
+		return this.follower.received(event);
+	}
+
+	/** What follows the events. */
+	public interface Follower {
+
+		/** What the events are followed for, for logs: {@code label allowlists}. */
+		String purpose();
+
+		/** What holds while the stream is lost, for the log line: {@code label rules stay as last seen meanwhile}. */
+		String meanwhile();
+
+		/** The engine accepted a subscription: events from now on arrive; earlier ones may have been missed. */
+		void subscribed();
+
+		/** One event; the stream waits for the answer before the next. */
+		Mono<Void> received(Event event);
+
+		/** The stream ended, failed or was stopped: events are missed until {@link #subscribed} again. */
+		void lost();
+
 	}
 
 	/** The end of an event stream that completed, which the engine never does while it runs. */

@@ -39,8 +39,8 @@ public class LabelsConfiguration {
 
 	@Bean
 	public EngineEvents engineEvents(HttpClient unixSocketHttpClient, LabelledContainers containers) {
-		return new EngineEvents(new DockerEngine(unixSocketHttpClient), containers::rescan,
-				EngineEvents.resubscribe(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+		return new EngineEvents(new DockerEngine(unixSocketHttpClient), LabelRescans.FILTERS,
+				new LabelRescans(containers::rescan), EngineEvents.resubscribe(Duration.ofSeconds(1), Duration.ofSeconds(30)));
 	}
 
 }

@@ -186,16 +186,31 @@ class AdmissionTest {
 	}
 
 	@Test
-	void everyRequestOfAScopedClientIsLeftToTheGateway() {
-		AccessRules.Profile owned = new AccessRules.Profile("owned", List.of("127.0.0.1"),
-				Map.of("GET", List.of("/v1\\.[0-9]+/(version|containers/json)")), List.of(), false, List.of(), false,
-				"tenant-a", null);
-		Admission withOwner = admission(List.of(owned), Optional.empty(), false, false);
-		for (String target : List.of("/v1.41/containers/json", "/v1.41/version")) {
-			assertThat(withOwner.immediate(HttpMethod.GET, HttpVersion.HTTP_1_1, target, headers(), address("127.0.0.1")))
-				.as(target)
+	void aScopedClientsRequestsForObjectsAndEventsAreLeftToTheGateway() {
+		AccessRules.Profile traefik = new AccessRules.Profile("traefik", List.of("127.0.0.1"),
+				Map.of("GET", List.of(".*")), List.of(), false, List.of(), false, null,
+				new AccessRules.VisibleContainers(List.of(), List.of("traefik.enable=true")));
+		Admission scoped = admission(List.of(traefik), Optional.empty(), false, false);
+		for (String path : List.of("/v1.41/containers/json", "/containers/web/json", "/v1.41/events", "/exec/1/json",
+				"/networks", "/volumes/v", "/images/json")) {
+			assertThat(scoped.immediate(HttpMethod.GET, HttpVersion.HTTP_1_1, path, headers(), address("127.0.0.1")))
+				.as(path)
 				.isEmpty();
-			assertThat(judge(withOwner, head("GET", target, headers(), "127.0.0.1")).decision()).as(target)
+		}
+		assertThat(scoped.immediate(HttpMethod.GET, HttpVersion.HTTP_1_1, "/v1.41/version", headers(), address("127.0.0.1")))
+			.isPresent();
+	}
+
+	@Test
+	void anOwnersListsAndEventsAreLeftToTheGatewayWhichRewritesThem() {
+		AccessRules.Profile owned = new AccessRules.Profile("owned", List.of("127.0.0.1"), Map.of("GET", List.of(".*")),
+				List.of(), false, List.of(), false, "tenant-a", null);
+		Admission withOwner = admission(List.of(owned), Optional.empty(), false, false);
+		for (String path : List.of("/v1.41/containers/json", "/networks", "/volumes", "/images/json", "/v1.41/events")) {
+			assertThat(withOwner.immediate(HttpMethod.GET, HttpVersion.HTTP_1_1, path, headers(), address("127.0.0.1")))
+				.as(path)
+				.isEmpty();
+			assertThat(judge(withOwner, head("GET", path, headers(), "127.0.0.1")).decision()).as(path)
 				.isEqualTo(Admission.Decision.ALLOWED);
 		}
 	}

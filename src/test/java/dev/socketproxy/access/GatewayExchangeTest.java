@@ -15,7 +15,8 @@ class GatewayExchangeTest {
 	void theOrdersFollowTheListsSequence() {
 		assertThat(new int[] { GatewayExchange.REQUEST_METRICS, GatewayExchange.ADMISSION,
 				GatewayExchange.BODY_FAILURE, GatewayExchange.LEARN, GatewayExchange.REQUEST_BODY,
-				GatewayExchange.IMAGE_REQUEST, GatewayExchange.REDACT_ENV, new AdaptCachedBodyGlobalFilter().getOrder(),
+				GatewayExchange.IMAGE_REQUEST, GatewayExchange.OBJECT_SCOPE, GatewayExchange.REDACT_ENV,
+				GatewayExchange.VISIBLE_CONTAINERS, new AdaptCachedBodyGlobalFilter().getOrder(),
 				GatewayExchange.EARLY_RESPONSE_HEADERS,
 				NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER, GatewayExchange.SOCKET_UNREACHABLE,
 				GatewayExchange.UPGRADE_TUNNEL, GatewayExchange.UPSTREAM_METRICS,

@@ -20,7 +20,7 @@ class RefusalReasonTest {
 	 * head check's refusal or an {@code InvalidBodyException}.
 	 */
 	private static final Pattern REASON_LITERAL = Pattern.compile(
-			"(?:explained|refuse|reference|new Denial|InvalidBodyException|String reason =)\\(?\\s*(?:HttpStatus\\.\\w+,\\s*)?\"([^\"]+)\"");
+			"(?:explained|engineError|refuse|reference|new Denial|InvalidBodyException|String reason =)\\(?\\s*(?:HttpStatus\\.\\w+,\\s*)?\"([^\"]+)\"");
 
 	@Test
 	void everyReasonInTheCodeHasAKind() throws IOException {
@@ -52,8 +52,8 @@ class RefusalReasonTest {
 	}
 
 	private static List<String> reasonLiterals() throws IOException {
-		// Refusals are made where requests are judged: the access decisions, the upgrade tunnel and redaction.
-		try (Stream<Path> files = Stream.of("access", "upstream", "redact")
+		// Refusals are made where requests are judged: the access decisions, the upgrade tunnel, redaction and scopes.
+		try (Stream<Path> files = Stream.of("access", "upstream", "redact", "scope")
 			.flatMap((dir) -> walk(Path.of("src/main/java/dev/socketproxy", dir)))) {
 			return files.filter((file) -> file.toString().endsWith(".java")).flatMap((file) -> {
 				try {

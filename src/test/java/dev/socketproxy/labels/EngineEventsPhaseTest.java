@@ -13,8 +13,9 @@ class EngineEventsPhaseTest {
 
 	@Test
 	void stopsBeforeTheGracefulShutdownSoItsStreamIsNotCutAndFollowedAgain() {
-		EngineEvents events = new EngineEvents(new DockerEngine(HttpClient.create()), (reason) -> {
-		}, EngineEvents.resubscribe(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+		EngineEvents events = new EngineEvents(new DockerEngine(HttpClient.create()), LabelRescans.FILTERS,
+				new LabelRescans((reason) -> {
+				}), EngineEvents.resubscribe(Duration.ofSeconds(1), Duration.ofSeconds(1)));
 
 		assertThat(events.getPhase()).isGreaterThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
 	}

@@ -15,7 +15,9 @@ import dev.socketproxy.access.AccessLog;
  * The access decisions of every proxy running in this JVM ({@link RunningProxy}), read
  * from the proxy's own access log on the console: its {@code allowed request} lines
  * (logged at DEBUG, so this turns that one logger to DEBUG for proxies started while it
- * is installed) and its {@code blocked request} lines.
+ * is installed) and its {@code blocked request} lines. A {@code rewritten request} line
+ * turns the allowed decision it rewrote into one for its {@code forwarded} target: the
+ * socket may then receive that target, and no longer the one the client sent.
  * <p>
  * Why the console and not a Logback appender: each proxy that starts stops and resets
  * Logback (Spring Boot configures logging per application), which detaches any appender
@@ -102,22 +104,23 @@ public final class AccessDecisions {
 			}
 		}
 		if (access.group(1).equals("rewritten")) {
-			rewritten(method, path, client, forwarded);
+			rewrite(method, path, client, forwarded);
 			return;
 		}
 		decisions.add(new Decision(access.group(1).equals("allowed"), method, path, client, System.nanoTime()));
 	}
 
-	/** The latest allowed decision on this request now accounts for its rewritten target only. */
-	private static synchronized void rewritten(String method, String path, String client, String forwarded) {
+	/** The newest allowed decision for this request now allows its forwarded target only. */
+	private static synchronized void rewrite(String method, String path, String client, String forwarded) {
 		for (int i = decisions.size() - 1; i >= 0; i--) {
 			Decision decision = decisions.get(i);
-			if (decision.allowed() && decision.forwarded() == null && decision.method().equals(method)
-					&& decision.path().equals(path) && decision.client().equals(client)) {
-				decisions.set(i, new Decision(true, method, path, client, decision.at(), forwarded));
+			if (decision.allowed() && decision.method().equals(method) && decision.path().equals(path)
+					&& decision.client().equals(client)) {
+				decisions.set(i, new Decision(true, method, forwarded, client, System.nanoTime()));
 				return;
 			}
 		}
+		throw new IllegalStateException("rewritten request without its allowed decision: " + method + " " + path);
 	}
 
 	/**
@@ -128,27 +131,19 @@ public final class AccessDecisions {
 	 * @param path the target (path and query) as judged
 	 * @param client {@code ip:port} of the client connection, or {@code unix}
 	 * @param at {@link System#nanoTime()} when it was logged
-	 * @param forwarded the target a scope filter rewrote the request to ({@code rewritten
-	 * request}), which the socket receives in place of {@code path}; {@code null} if none did
 	 */
-	public record Decision(boolean allowed, String method, String path, String client, long at, String forwarded) {
-
-		public Decision(boolean allowed, String method, String path, String client, long at) {
-			this(allowed, method, path, client, at, null);
-		}
+	public record Decision(boolean allowed, String method, String path, String client, long at) {
 
 		private static final Pattern CUT = Pattern.compile("(?s)(.*)…\\[cut ([0-9]+) chars\\]");
 
 		/**
-		 * Whether this decision judged {@code target}: the same text as the path, or as the
-		 * rewritten target if there is one, or, where the log bound cut it
-		 * ({@code …[cut N chars]}), the same beginning and length.
+		 * Whether this decision judged {@code target}: the same text, or, where the log
+		 * bound cut the path ({@code …[cut N chars]}), the same beginning and length.
 		 */
 		public boolean judged(String target) {
-			String judged = (this.forwarded != null) ? this.forwarded : this.path;
-			Matcher cut = CUT.matcher(judged);
+			Matcher cut = CUT.matcher(this.path);
 			if (!cut.matches()) {
-				return judged.equals(target);
+				return this.path.equals(target);
 			}
 			return target.startsWith(cut.group(1))
 					&& target.length() == cut.group(1).length() + Integer.parseInt(cut.group(2));
@@ -156,8 +151,7 @@ public final class AccessDecisions {
 
 		@Override
 		public String toString() {
-			return (this.allowed ? "allowed " : "blocked ") + this.method + " " + this.path
-					+ ((this.forwarded != null) ? " forwarded as " + this.forwarded : "") + " from " + this.client;
+			return (this.allowed ? "allowed " : "blocked ") + this.method + " " + this.path + " from " + this.client;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.awaitility.core.ConditionTimeoutException;
 
+import dev.socketproxy.labels.DockerEngine;
 import dev.socketproxy.support.AccessDecisions.Decision;
 
 import static org.awaitility.Awaitility.await;
@@ -27,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * {@link #fromClients}); no decision may be matched twice; and no bytes may have arrived
  * that are not a request (unparseable bytes, bytes before a {@code 101}). A request that
  * arrives after its own test ended may still use its decision, left unused by that test.
+ * The proxy's own lookups ({@link #isLookup}) need no decision.
  * <p>
  * One line adds it to a test class:
  * <pre>
@@ -35,6 +38,10 @@ import static org.awaitility.Awaitility.await;
  * </pre>
  */
 public final class JudgedOnly implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+
+	/** The paths of {@code scope.EngineLookup}'s inspects and the event stream the lookups' cache follows. */
+	private static final Pattern LOOKUP = Pattern.compile("/(?:(?:containers|exec)/[^/?]+/json|networks/[^?]+"
+			+ "|volumes/[^?]+|images/[^?]+/json|events\\?filters=[^&]+)");
 
 	private final Duration quiet;
 
@@ -161,6 +168,9 @@ public final class JudgedOnly implements BeforeAllCallback, AfterAllCallback, Be
 		List<Decision> earlier = new ArrayList<>(carried);
 		List<String> violations = new ArrayList<>();
 		for (ReceivedRequest request : received) {
+			if (isLookup(request)) {
+				continue;
+			}
 			if (!request.parsed()) {
 				violations.add("not a request: " + request);
 			}
@@ -176,6 +186,16 @@ public final class JudgedOnly implements BeforeAllCallback, AfterAllCallback, Be
 			.filter((decision) -> clients != null && !clients.contains(decision.client()))
 			.toList());
 		return new Matching(violations, unused);
+	}
+
+	/**
+	 * Whether the socket received one of the proxy's own engine calls: a {@code GET} of an
+	 * inspect or the event stream, without a body, with the lookups' {@code User-Agent}.
+	 */
+	public static boolean isLookup(ReceivedRequest request) {
+		return request.parsed() && request.method().equals("GET") && request.body().length == 0
+				&& LOOKUP.matcher(request.target()).matches()
+				&& DockerEngine.USER_AGENT.equals(RawUnixSocketServer.header(request.head(), "user-agent"));
 	}
 
 	private static boolean use(List<Decision> decisions, ReceivedRequest request) {

@@ -97,6 +97,45 @@ class JudgedOnlyTest {
 		}
 	}
 
+	@Test
+	void aRewrittenRequestMayReachTheSocketOnlyRewritten() {
+		AccessDecisions.install();
+		try {
+			int mark = AccessDecisions.count();
+			AccessDecisions.parse("x DEBUG a.AccessLog : allowed request method=\"GET\" path=\"/v1.41/containers/web/json\" "
+					+ "client=\"127.0.0.1:1000\" rules=\"default\"");
+			AccessDecisions.parse("x DEBUG a.AccessLog : rewritten request method=\"GET\" path=\"/v1.41/containers/web/json\" "
+					+ "client=\"127.0.0.1:1000\" rules=\"default\" forwarded=\"/v1.41/containers/4fa6/json\"");
+			List<Decision> decisions = AccessDecisions.since(mark);
+
+			assertThat(decisions).singleElement().satisfies((decision) -> assertThat(decision.path()).isEqualTo("/v1.41/containers/4fa6/json"));
+			long later = decisions.get(0).at() + 1;
+			assertThat(violations(decisions, List.of(received("GET", "/v1.41/containers/4fa6/json", later)), null)).isEmpty();
+			assertThat(violations(decisions, List.of(received("GET", "/v1.41/containers/web/json", later)), null)).hasSize(1);
+		}
+		finally {
+			AccessDecisions.uninstall();
+		}
+	}
+
+	@Test
+	void theProxysOwnLookupsNeedNoDecisionButOnlyWithTheirAgentAndShape() {
+		String agent = "User-Agent: socket-proxy-lookup\r\n";
+		assertThat(violations(List.of(), List.of(lookup("GET", "/containers/web/json", agent),
+				lookup("GET", "/exec/9e2f/json", agent), lookup("GET", "/networks/n1", agent), lookup("GET", "/volumes/v", agent),
+				lookup("GET", "/images/ci/app:1/json", agent), lookup("GET", "/events?filters=%7B%7D", agent)), null))
+			.isEmpty();
+		assertThat(violations(List.of(), List.of(lookup("GET", "/containers/web/json", "User-Agent: Docker-Client\r\n"),
+				lookup("POST", "/containers/web/json", agent), lookup("GET", "/containers/web/logs", agent),
+				lookup("GET", "/v1.41/containers/web/json", agent), lookup("GET", "/containers/json?all=1", agent)), null))
+			.hasSize(5);
+	}
+
+	private static ReceivedRequest lookup(String method, String target, String headers) {
+		return new ReceivedRequest("engine.sock", "1", method, target, method + " " + target + " HTTP/1.1\r\n" + headers + "\r\n",
+				new byte[0], null, 1);
+	}
+
 	private static List<String> violations(List<Decision> decisions, List<ReceivedRequest> received,
 			Set<String> clients) {
 		return JudgedOnly.match(decisions, List.of(), received, clients).violations();
