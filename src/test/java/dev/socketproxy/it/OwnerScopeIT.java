@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +21,7 @@ import dev.socketproxy.access.body.EngineJson;
 import dev.socketproxy.support.JudgedOnly;
 import dev.socketproxy.support.RawHttp;
 import dev.socketproxy.support.RawUnixSocketServer;
+import dev.socketproxy.support.RawUnixSocketServer.Answer;
 import dev.socketproxy.support.ReceivedRequest;
 import dev.socketproxy.support.RunningProxy;
 
@@ -28,9 +31,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * An owner-scoped client between a client and a socket server that parses everything it
  * receives: create bodies reach the socket only with the owner label, list, prune and
- * events queries only with the owner filter merged in (also with the fast path on), and
- * what cannot be rewritten unambiguously never reaches it ({@link JudgedOnly}, which
- * matches a rewritten request by the target it was rewritten to).
+ * events queries only with the owner filter merged in (also with the fast path on); what
+ * cannot be rewritten unambiguously, and what names another owner's object, never reaches
+ * it ({@link JudgedOnly}, which matches a rewritten request by the target it was
+ * rewritten to, and lets the proxy's own lookups pass).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OwnerScopeIT {
@@ -39,6 +43,12 @@ class OwnerScopeIT {
 	static final JudgedOnly judgedOnly = new JudgedOnly(Duration.ofMillis(50));
 
 	private static final String OWNER_LABEL = "socket-proxy.owner=tenant-a";
+
+	/**
+	 * The proxy's own lookups (unversioned): a container, volume or network whose name
+	 * starts with {@code mine} is tenant-a's, with {@code gone} unknown, else tenant-b's.
+	 */
+	private static final Pattern LOOKUP = Pattern.compile("/(?:containers/([^/?]+)/json|(?:volumes|networks)/([^/?]+))");
 
 	private Path dir;
 
@@ -49,10 +59,24 @@ class OwnerScopeIT {
 	@BeforeAll
 	void start() throws Exception {
 		this.dir = Files.createTempDirectory("owner-scope");
-		this.server = RawUnixSocketServer.start(this.dir.resolve("engine.sock"), RawUnixSocketServer.dockerLike());
+		RawUnixSocketServer.Script dockerLike = RawUnixSocketServer.dockerLike();
+		this.server = RawUnixSocketServer.start(this.dir.resolve("engine.sock"), (request) -> {
+			Matcher lookup = LOOKUP.matcher(request.target());
+			if (!request.method().equals("GET") || !lookup.matches()) {
+				return dockerLike.answer(request);
+			}
+			String name = (lookup.group(1) != null) ? lookup.group(1) : lookup.group(2);
+			if (name.startsWith("gone")) {
+				return Answer.json(404, "Not Found", "{\"message\":\"No such object: " + name + "\"}");
+			}
+			String labels = "{\"socket-proxy.owner\":\"" + (name.startsWith("mine") ? "tenant-a" : "tenant-b") + "\"}";
+			return Answer.json(200, "OK", "{\"Id\":\"" + name + "-id\",\"Name\":\"" + name + "\",\"Labels\":" + labels
+					+ ",\"Config\":{\"Labels\":" + labels + "}}");
+		});
 		this.proxy = RunningProxy.start("-socketpath=" + this.server.socketPath(),
 				"-allowGET=/_ping|/v1\\.41/(version|containers/json|networks|volumes|images/json|events)",
-				"-allowPOST=/v1\\.41/((containers|networks|volumes)/(create|prune)|images/prune|build)",
+				"-allowPOST=/v1\\.41/((containers|networks|volumes)/(create|prune)|images/prune|build|commit"
+						+ "|networks/[^/]+/(connect|disconnect))",
 				"--socketproxy.owner=tenant-a");
 	}
 
@@ -128,6 +152,32 @@ class OwnerScopeIT {
 	}
 
 	@Test
+	void referencesToAnotherOwnersObjectsAre403AndNeverReachTheSocket() {
+		int mark = ReceivedRequest.count();
+		assertForbidden(post("/v1.41/containers/create", "application/json",
+				"{\"Image\":\"busybox\",\"HostConfig\":{\"Binds\":[\"mine-v:/m\",\"theirs-v:/t\"]}}"),
+				"not owned: volume theirs-v");
+		assertForbidden(post("/v1.41/containers/create", "application/json",
+				"{\"NetworkingConfig\":{\"EndpointsConfig\":{\"theirs-net\":{}}}}"), "not owned: network theirs-net");
+		assertForbidden(post("/v1.41/networks/mine-net/connect", "application/json", "{\"Container\":\"theirs-c\"}"),
+				"not owned: container theirs-c");
+		assertForbidden(post("/v1.41/commit?container=theirs-c&repo=x", null, ""), "not owned: container theirs-c");
+
+		assertThat(engineRequests(mark)).isEmpty();
+		await().atMost(Duration.ofSeconds(10)).until(() -> deniedCount("not_owned") >= 4);
+	}
+
+	@Test
+	void ownedAndUnknownReferencesAreForwarded() {
+		int mark = ReceivedRequest.count();
+		assertThat(send(post("/v1.41/containers/create", "application/json",
+				"{\"HostConfig\":{\"Binds\":[\"mine-v:/m\"],\"VolumesFrom\":[\"gone-c\"],\"PidMode\":\"container:mine-c\"}}"))
+			.status()).isEqualTo(200);
+
+		assertThat(only(mark).target()).isEqualTo("/v1.41/containers/create");
+	}
+
+	@Test
 	void whatCannotBeRewrittenUnambiguouslyNeverReachesTheSocket() {
 		int mark = ReceivedRequest.count();
 		assertRefused(get("/v1.41/containers/json?filters=%7B%7D&filters=%7B%7D"),
@@ -140,7 +190,7 @@ class OwnerScopeIT {
 		assertRefused(post("/v1.41/volumes/create", "application/json", "{\"Labels\":{},\"LABELS\":{}}"), null);
 		assertRefused(post("/v1.41/containers/create", "application/json", "{\"Labels\":[\"a=b\"]}"), null);
 
-		assertThat(ReceivedRequest.since(mark)).isEmpty();
+		assertThat(engineRequests(mark)).isEmpty();
 		await().atMost(Duration.ofSeconds(10)).until(() -> deniedCount("ambiguous_query") >= 2);
 	}
 
@@ -152,11 +202,23 @@ class OwnerScopeIT {
 		}
 	}
 
+	private void assertForbidden(String request, String reason) {
+		RawHttp.Response response = send(request);
+		assertThat(response.status()).as(request).isEqualTo(403);
+		assertThat(response.body()).isEqualTo("Forbidden: " + reason + "\n");
+	}
+
+	/** The one request the socket received for the client since {@code mark}. */
 	private static ReceivedRequest only(int mark) {
-		await().atMost(Duration.ofSeconds(5)).until(() -> !ReceivedRequest.since(mark).isEmpty());
-		List<ReceivedRequest> received = ReceivedRequest.since(mark);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !engineRequests(mark).isEmpty());
+		List<ReceivedRequest> received = engineRequests(mark);
 		assertThat(received).hasSize(1);
 		return received.get(0);
+	}
+
+	/** What the socket received since {@code mark}, but the proxy's own lookups. */
+	private static List<ReceivedRequest> engineRequests(int mark) {
+		return ReceivedRequest.since(mark).stream().filter((request) -> !JudgedOnly.isLookup(request)).toList();
 	}
 
 	private RawHttp.Response send(String request) {
