@@ -30,16 +30,14 @@ import dev.socketproxy.scope.ObjectReferences.Reference;
 /**
  * For an owner-scoped client, the objects a request names outside its path must be the
  * owner's ({@link ObjectReferences}; and the {@code container} query parameter of
- * {@code POST /commit}): else 403 {@code not owned: <kind> <ref>}. A reference the engine
+ * {@code POST /commit}): else 403 {@code not owned: <kind> <ref>}, as
+ * {@link ObjectDecision} answers it for the object in the path. A reference the engine
  * does not know is left to the engine, which answers 404; one that could not be looked up
  * is never forwarded (502). Always enforced, report-only mode or not.
  */
 public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 
 	private static final Pattern COMMIT = EnginePath.pattern("/commit");
-
-	/** Bounds a reference in the reason, which comes from the request. */
-	private static final int MAX_REFERENCE = 128;
 
 	private final EngineObjects objects;
 
@@ -77,8 +75,8 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 	private Mono<Denial> denial(ObjectScope scope, Reference reference) {
 		return this.objects.find(reference.kind(), reference.name())
 			.flatMap((found) -> Mono.justOrEmpty(found.filter((object) -> !scope.owns(object.labels()))))
-			.map((object) -> Denial.explained(HttpStatus.FORBIDDEN, "not owned: " + bounded(reference)))
-			.onErrorResume((ex) -> Mono.just(Denial.explained(HttpStatus.BAD_GATEWAY, "object lookup failed: " + bounded(reference))));
+			.map((object) -> ObjectDecision.notOwned(reference.kind(), reference.name()))
+			.onErrorResume((ex) -> Mono.just(ObjectDecision.lookupFailed(reference.kind())));
 	}
 
 	/**
@@ -106,11 +104,6 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 		}
 		return (endpoint.get() == InspectedEndpoint.CONTAINER_CREATE) ? ObjectReferences.containerCreate(body.json())
 				: ObjectReferences.networkConnect(body.json());
-	}
-
-	private static String bounded(Reference reference) {
-		String text = reference.toString();
-		return (text.length() <= MAX_REFERENCE) ? text : text.substring(0, MAX_REFERENCE) + "…";
 	}
 
 	@Override

@@ -205,7 +205,7 @@ class OwnerScopeIT {
 	private void assertForbidden(String request, String reason) {
 		RawHttp.Response response = send(request);
 		assertThat(response.status()).as(request).isEqualTo(403);
-		assertThat(response.body()).isEqualTo("Forbidden: " + reason + "\n");
+		assertThat(response.body()).isEqualTo("{\"message\":\"" + reason + "\"}\n");
 	}
 
 	/** The one request the socket received for the client since {@code mark}. */
