@@ -10,12 +10,14 @@ import dev.socketproxy.access.body.JsonValues;
 
 /**
  * The objects a request body names besides the one in its path, as the engine would look
- * them up: in a container create, the volumes its binds and volume mounts use, the
- * containers whose namespaces, volumes or links it joins, and the networks it is
- * attached to; in a network connect or disconnect, the container. Predefined network
- * modes ({@code bridge}, {@code host}, {@code none}, {@code default}) and host paths name
- * no object. Read from an {@code access.body.EngineJson} tree, keys matched as the engine
- * matches them ({@link JsonValues}).
+ * them up: in a container create (and the host settings an old API's start may send), the
+ * image, the volumes its binds and volume mounts use, the containers whose namespaces,
+ * volumes or links it joins, and the networks it is attached to; in a network create, the
+ * network it takes its configuration from; in a network connect or disconnect, the
+ * container. Predefined network modes ({@code bridge}, {@code host}, {@code none},
+ * {@code default}) and host paths name no object. Read from an
+ * {@code access.body.EngineJson} tree, keys matched as the engine matches them
+ * ({@link JsonValues}).
  */
 final class ObjectReferences {
 
@@ -36,10 +38,14 @@ final class ObjectReferences {
 
 	}
 
-	/** What a container create body names, each once, in the order found. */
-	static List<Reference> containerCreate(Object body) {
+	/** What a container create or start body names, each once, in the order found. */
+	static List<Reference> container(Object body) {
 		Map<String, Object> root = JsonValues.object(body, "body");
 		Set<Reference> references = new LinkedHashSet<>();
+		String image = JsonValues.string(JsonValues.field(root, "Image"), "Image");
+		if (image != null) {
+			references.add(new Reference(EngineObject.Kind.IMAGE, image));
+		}
 		// The engine reads host settings from the top level too when no HostConfig object is sent.
 		for (Map<String, Object> hostConfig : JsonValues.hostConfigs(root)) {
 			for (Object bind : JsonValues.array(JsonValues.field(hostConfig, "Binds"), "Binds")) {
@@ -83,6 +89,14 @@ final class ObjectReferences {
 		}
 		references.removeIf((reference) -> reference.name().isEmpty());
 		return List.copyOf(references);
+	}
+
+	/** The configuration-only network a network create body takes its configuration from. */
+	static List<Reference> networkCreate(Object body) {
+		Map<String, Object> configFrom = JsonValues.objectAt(JsonValues.object(body, "body"), "ConfigFrom");
+		String network = JsonValues.string(JsonValues.field(configFrom, "Network"), "ConfigFrom Network");
+		return (network == null || network.isEmpty()) ? List.of()
+				: List.of(new Reference(EngineObject.Kind.NETWORK, network));
 	}
 
 	/** The container a network connect or disconnect body names. */

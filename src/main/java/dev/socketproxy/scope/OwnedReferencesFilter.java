@@ -1,8 +1,10 @@
 package dev.socketproxy.scope;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Flux;
@@ -29,15 +31,20 @@ import dev.socketproxy.scope.ObjectReferences.Reference;
 
 /**
  * For an owner-scoped client, the objects a request names outside its path must be the
- * owner's ({@link ObjectReferences}; and the {@code container} query parameter of
- * {@code POST /commit}): else 403 {@code not owned: <kind> <ref>}, as
- * {@link ObjectDecision} answers it for the object in the path. A reference the engine
+ * owner's, or for an image, the owner's or no owner's ({@link ObjectReferences}, and the
+ * {@code container} query parameter of {@code POST /commit}): else 403
+ * {@code not owned: <kind> <ref>}, as {@link ObjectDecision} answers it for the object in
+ * the path. A reference the engine
  * does not know is left to the engine, which answers 404; one that could not be looked up
  * is never forwarded (502). Always enforced, report-only mode or not.
  */
 public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 
 	private static final Pattern COMMIT = EnginePath.pattern("/commit");
+
+	/** The endpoints whose body names objects besides the one in the path. */
+	private static final Set<InspectedEndpoint> NAMING = EnumSet.of(InspectedEndpoint.CONTAINER_CREATE,
+			InspectedEndpoint.CONTAINER_START, InspectedEndpoint.NETWORK_CREATE, InspectedEndpoint.NETWORK_CONNECT);
 
 	private final EngineObjects objects;
 
@@ -71,10 +78,14 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 			.flatMap((denial) -> denial.isPresent() ? DenialResponse.send(exchange, denial.get()) : chain.filter(exchange));
 	}
 
-	/** The refusal a reference earns: none if the owner's or unknown to the engine. */
+	/**
+	 * The refusal a reference earns: none if the owner's or unknown to the engine, nor for
+	 * an image without an owner label, which every owner may use (a pulled one).
+	 */
 	private Mono<Denial> denial(ObjectScope scope, Reference reference) {
 		return this.objects.find(reference.kind(), reference.name())
-			.flatMap((found) -> Mono.justOrEmpty(found.filter((object) -> !scope.owns(object.labels()))))
+			.flatMap((found) -> Mono.justOrEmpty(found.filter((object) -> !scope.owns(object.labels())
+					&& !(object.kind() == EngineObject.Kind.IMAGE && !object.labels().containsKey(scope.ownerLabel())))))
 			.map((object) -> ObjectDecision.notOwned(reference.kind(), reference.name()))
 			.onErrorResume((ex) -> Mono.just(ObjectDecision.lookupFailed(reference.kind())));
 	}
@@ -93,8 +104,7 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 			return container.isEmpty() ? List.of() : List.of(new Reference(EngineObject.Kind.CONTAINER, container));
 		}
 		Optional<InspectedEndpoint> endpoint = InspectedEndpoint.of("POST", target.path());
-		if (endpoint.isEmpty()
-				|| !(endpoint.get() == InspectedEndpoint.CONTAINER_CREATE || endpoint.get() == InspectedEndpoint.NETWORK_CONNECT)) {
+		if (endpoint.isEmpty() || !NAMING.contains(endpoint.get())) {
 			return List.of();
 		}
 		JudgedBody body = GatewayExchange.body(exchange);
@@ -102,8 +112,11 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 			// The body decision reads every body an owner scope judges; this is not one it read.
 			throw new IllegalArgumentException("request not checked: body not read");
 		}
-		return (endpoint.get() == InspectedEndpoint.CONTAINER_CREATE) ? ObjectReferences.containerCreate(body.json())
-				: ObjectReferences.networkConnect(body.json());
+		return switch (endpoint.get()) {
+			case NETWORK_CREATE -> ObjectReferences.networkCreate(body.json());
+			case NETWORK_CONNECT -> ObjectReferences.networkConnect(body.json());
+			default -> ObjectReferences.container(body.json());
+		};
 	}
 
 	@Override

@@ -24,19 +24,26 @@ class ObjectReferencesTest {
 				 "NetworkingConfig":{"EndpointsConfig":{"frontend":{},"bridge":{}}}}
 				""";
 
-		assertThat(ObjectReferences.containerCreate(json(body)).stream().map(Object::toString))
-			.containsExactly("volume data", "volume cache", "volume logs", "network backend", "container web",
+		assertThat(ObjectReferences.container(json(body)).stream().map(Object::toString))
+			.containsExactly("image busybox", "volume data", "volume cache", "volume logs", "network backend", "container web",
 					"container db", "container c1", "container store", "container other", "container redis",
 					"container mq", "network frontend");
 	}
 
 	@Test
 	void predefinedModesAndTopLevelHostSettings() {
-		assertThat(ObjectReferences.containerCreate(json("{\"HostConfig\":{\"NetworkMode\":\"host\"}}"))).isEmpty();
-		assertThat(ObjectReferences.containerCreate(json("{\"NetworkMode\":\"container:web\",\"binds\":[\"v:/v\"]}"))
+		assertThat(ObjectReferences.container(json("{\"HostConfig\":{\"NetworkMode\":\"host\"}}"))).isEmpty();
+		assertThat(ObjectReferences.container(json("{\"NetworkMode\":\"container:web\",\"binds\":[\"v:/v\"]}"))
 			.stream()
 			.map(Object::toString)).containsExactly("volume v", "container web");
-		assertThat(ObjectReferences.containerCreate(null)).isEmpty();
+		assertThat(ObjectReferences.container(null)).isEmpty();
+	}
+
+	@Test
+	void aNetworkCreateNamesTheNetworkItTakesItsConfigurationFrom() {
+		assertThat(ObjectReferences.networkCreate(json("{\"Name\":\"n\",\"configFrom\":{\"network\":\"base\"}}")).stream()
+			.map(Object::toString)).containsExactly("network base");
+		assertThat(ObjectReferences.networkCreate(json("{\"Name\":\"n\"}"))).isEmpty();
 	}
 
 	@Test
@@ -51,7 +58,7 @@ class ObjectReferencesTest {
 		for (String body : new String[] { "{\"HostConfig\":{\"Binds\":\"v:/v\"}}", "{\"Links\":[1]}",
 				"{\"HostConfig\":{\"PidMode\":\"container:a\",\"pidmode\":\"host\"}}" }) {
 			assertThatExceptionOfType(InvalidBodyException.class).as(body)
-				.isThrownBy(() -> ObjectReferences.containerCreate(json(body)));
+				.isThrownBy(() -> ObjectReferences.container(json(body)));
 		}
 	}
 

@@ -54,6 +54,22 @@ class OwnedReferencesFilterTest {
 	}
 
 	@Test
+	void anImageWithoutAnOwnerMayBeUsedButNotAnotherOwnersImage() {
+		assertThat(run(this.filter, create("{\"Image\":\"plain\"}"))).isNotNull();
+		assertThat(run(this.filter, create("{\"Image\":\"mine\"}"))).isNotNull();
+		assertRefused(create("{\"Image\":\"theirs\"}"), HttpStatus.FORBIDDEN, "not owned: image theirs");
+	}
+
+	@Test
+	void anOldApisStartBodyAndANetworkCreateAreJudgedToo() {
+		assertRefused(exchange(OWNED, HttpMethod.POST, "/v1.23/containers/c/start", null, "{\"Binds\":[\"theirs:/t\"]}"),
+				HttpStatus.FORBIDDEN, "not owned: volume theirs");
+		assertThat(run(this.filter, exchange(OWNED, HttpMethod.POST, "/v1.47/containers/c/start", null, ""))).isNotNull();
+		assertRefused(exchange(OWNED, HttpMethod.POST, "/networks/create", null, "{\"ConfigFrom\":{\"Network\":\"plain\"}}"),
+				HttpStatus.FORBIDDEN, "not owned: network plain");
+	}
+
+	@Test
 	void anotherOwnersOrAnUnownedObjectIs403() {
 		assertRefused(create("{\"HostConfig\":{\"Binds\":[\"mine:/d\",\"theirs:/t\"]}}"), HttpStatus.FORBIDDEN,
 				"not owned: volume theirs");
@@ -103,7 +119,7 @@ class OwnedReferencesFilterTest {
 	void unscopedClientsAndOtherRequestsAreNotLookedUp() {
 		assertThat(run(this.filter, exchange(UNSCOPED, HttpMethod.POST, "/containers/create", null,
 				"{\"HostConfig\":{\"Binds\":[\"theirs:/t\"]}}"))).isNotNull();
-		assertThat(run(this.filter, exchange(OWNED, HttpMethod.POST, "/containers/theirs/start", null, ""))).isNotNull();
+		assertThat(run(this.filter, exchange(OWNED, HttpMethod.POST, "/containers/theirs/stop", null, ""))).isNotNull();
 		assertThat(run(this.filter, exchange(OWNED, HttpMethod.GET, "/commit?container=theirs", null, null))).isNotNull();
 		assertThat(this.asked).isEmpty();
 	}
