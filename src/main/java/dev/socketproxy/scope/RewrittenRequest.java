@@ -9,7 +9,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.socketproxy.access.AccessLog;
 import dev.socketproxy.access.RequestTarget;
@@ -26,8 +25,10 @@ final class RewrittenRequest {
 	 * @param rawQuery the new query, percent-encoded
 	 */
 	static ServerWebExchange query(ServerWebExchange exchange, RequestTarget target, String rawQuery) {
-		URI uri = UriComponentsBuilder.fromUri(exchange.getRequest().getURI()).replaceQuery(rawQuery).build(true).toUri();
-		AccessLog.rewritten(exchange, target.rawPath() + "?" + rawQuery);
+		URI received = exchange.getRequest().getURI();
+		String forwarded = target.rawPath() + "?" + rawQuery;
+		URI uri = URI.create(received.getScheme() + "://" + received.getRawAuthority() + forwarded);
+		AccessLog.rewritten(exchange, forwarded);
 		return exchange.mutate().request(exchange.getRequest().mutate().uri(uri).build()).build();
 	}
 

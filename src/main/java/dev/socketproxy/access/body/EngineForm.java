@@ -84,19 +84,28 @@ public final class EngineForm {
 
 	/**
 	 * The raw query with the parameter {@code name} set to {@code value}: every pair of
-	 * that name (by its unescaped key) is dropped and one is added at the end, the other
-	 * pairs stay byte for byte. The query must have been {@link #parse parsed} first.
+	 * that name (by its unescaped key) is dropped and one is added at the end. The other
+	 * pairs keep their bytes, in the form Spring's URI handling, which the gateway forwards
+	 * through, leaves as it is, so the socket receives this very query: a {@code =} within
+	 * a value is escaped as {@code %3D} (Spring would encode the whole query again), pairs
+	 * with an empty key are dropped (Spring would make {@code =x} a key {@code x}; the
+	 * engine reads no empty key), and pairs of one key follow each other (as Spring groups
+	 * them; Go keeps their order). The query must have been {@link #parse parsed} first.
 	 */
 	public static String with(String rawQuery, String name, String value) {
-		StringBuilder query = new StringBuilder();
+		Map<String, List<String>> pairs = new LinkedHashMap<>();
 		if (rawQuery != null) {
 			for (String pair : rawQuery.split("&")) {
 				int equals = pair.indexOf('=');
-				if (!pair.isEmpty() && !unescape((equals >= 0) ? pair.substring(0, equals) : pair).equals(name)) {
-					query.append(pair).append('&');
+				String key = (equals >= 0) ? pair.substring(0, equals) : pair;
+				if (!key.isEmpty() && !unescape(key).equals(name)) {
+					pairs.computeIfAbsent(key, (k) -> new ArrayList<>())
+						.add((equals >= 0) ? key + "=" + pair.substring(equals + 1).replace("=", "%3D") : key);
 				}
 			}
 		}
+		StringBuilder query = new StringBuilder();
+		pairs.values().forEach((kept) -> kept.forEach((pair) -> query.append(pair).append('&')));
 		return query.append(escape(name)).append('=').append(escape(value)).toString();
 	}
 
