@@ -60,15 +60,16 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 				|| exchange.getRequest().getMethod() != HttpMethod.POST) {
 			return chain.filter(exchange);
 		}
+		boolean commit = COMMIT.matcher(target.path()).matches();
+		if (commit && EngineForm.hasFormBody(exchange.getRequest().getHeaders())) {
+			return DenialResponse.send(exchange, EngineForm.FORM_BODY);
+		}
 		List<Reference> references;
 		try {
-			references = references(exchange, target);
+			references = commit ? committed(target) : named(exchange, target);
 		}
 		catch (IllegalArgumentException ex) {
 			return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage()));
-		}
-		if (references == null) {
-			return DenialResponse.send(exchange, EngineForm.FORM_BODY);
 		}
 		return Flux.fromIterable(references)
 			.concatMap((reference) -> denial(client.scope(), reference))
@@ -90,19 +91,15 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 			.onErrorResume((ex) -> Mono.just(ObjectDecision.lookupFailed(reference.kind())));
 	}
 
-	/**
-	 * What the request names outside its path; {@code null} for a commit whose form body
-	 * the engine would read before its query.
-	 */
-	private static List<Reference> references(ServerWebExchange exchange, RequestTarget target) {
-		if (COMMIT.matcher(target.path()).matches()) {
-			if (EngineForm.hasFormBody(exchange.getRequest().getHeaders())) {
-				return null;
-			}
-			Map<String, List<String>> form = EngineForm.parse(target.rawQuery(), List.of("container"));
-			String container = EngineForm.first(form, "container");
-			return container.isEmpty() ? List.of() : List.of(new Reference(EngineObject.Kind.CONTAINER, container));
-		}
+	/** The container a commit's query names. */
+	private static List<Reference> committed(RequestTarget target) {
+		Map<String, List<String>> form = EngineForm.parse(target.rawQuery(), List.of("container"));
+		String container = EngineForm.first(form, "container");
+		return container.isEmpty() ? List.of() : List.of(new Reference(EngineObject.Kind.CONTAINER, container));
+	}
+
+	/** What the request's body names besides the object in its path. */
+	private static List<Reference> named(ServerWebExchange exchange, RequestTarget target) {
 		Optional<InspectedEndpoint> endpoint = InspectedEndpoint.of("POST", target.path());
 		if (endpoint.isEmpty() || !NAMING.contains(endpoint.get())) {
 			return List.of();

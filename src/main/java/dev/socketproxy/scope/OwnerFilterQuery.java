@@ -63,7 +63,7 @@ public class OwnerFilterQuery implements GlobalFilter, Ordered {
 		catch (IllegalArgumentException ex) {
 			return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage()));
 		}
-		return chain.filter(RewrittenRequest.query(exchange, target, EngineForm.with(target.rawQuery(), "filters", filters)));
+		return chain.filter(RewrittenRequest.query(exchange, EngineForm.with(target.rawQuery(), "filters", filters)));
 	}
 
 	@Override

@@ -81,7 +81,7 @@ public class OwnerLabelFilter implements GlobalFilter, Ordered {
 		catch (IllegalArgumentException ex) {
 			return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_REQUEST, ex.getMessage()));
 		}
-		return chain.filter(RewrittenRequest.query(exchange, target, EngineForm.with(target.rawQuery(), "labels", labels)));
+		return chain.filter(RewrittenRequest.query(exchange, EngineForm.with(target.rawQuery(), "labels", labels)));
 	}
 
 	@Override

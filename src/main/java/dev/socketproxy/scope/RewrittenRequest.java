@@ -11,7 +11,6 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.socketproxy.access.AccessLog;
-import dev.socketproxy.access.RequestTarget;
 
 /** A judged request as a scope filter rewrites it for the socket: another query, or another body. */
 final class RewrittenRequest {
@@ -22,11 +21,12 @@ final class RewrittenRequest {
 	/**
 	 * The exchange with the request's query replaced; the path stays byte for byte. The
 	 * {@code rewritten request} line says what the socket receives.
-	 * @param rawQuery the new query, percent-encoded
+	 * @param rawQuery the new query, percent-encoded, in a form the gateway's routing keeps
+	 * ({@code access.body.EngineForm#with})
 	 */
-	static ServerWebExchange query(ServerWebExchange exchange, RequestTarget target, String rawQuery) {
+	static ServerWebExchange query(ServerWebExchange exchange, String rawQuery) {
 		URI received = exchange.getRequest().getURI();
-		String forwarded = target.rawPath() + "?" + rawQuery;
+		String forwarded = received.getRawPath() + "?" + rawQuery;
 		URI uri = URI.create(received.getScheme() + "://" + received.getRawAuthority() + forwarded);
 		AccessLog.rewritten(exchange, forwarded);
 		return exchange.mutate().request(exchange.getRequest().mutate().uri(uri).build()).build();
