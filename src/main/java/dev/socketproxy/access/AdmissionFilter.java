@@ -1,14 +1,18 @@
 package dev.socketproxy.access;
 
+import java.net.URI;
+
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Carries out the {@link Admission}'s verdict on a request that reached the gateway:
@@ -61,7 +65,24 @@ public class AdmissionFilter implements GlobalFilter, Ordered {
 	private static RequestHead receivedHead(ServerHttpRequest request) {
 		HttpServerRequest received = ServerHttpRequestDecorator.getNativeRequest(request);
 		return new RequestHead(request.getMethod().name(), received.uri(), received.requestHeaders(),
-				request.getRemoteAddress(), request.getURI());
+				request.getRemoteAddress(), routed(request.getURI()));
+	}
+
+	/**
+	 * The URI the gateway's routing sends to the socket for a request's URI: its
+	 * {@code RouteToRequestUrlFilter} rebuilds it with Spring's {@code UriComponentsBuilder},
+	 * which reads the query as name-value pairs and writes them back, so a pair {@code =x}
+	 * becomes a key {@code x}, and a query with a {@code %} whose value holds a {@code =}
+	 * is encoded again ({@link RequestHead#forwards} refuses both).
+	 */
+	static URI routed(URI uri) {
+		try {
+			return UriComponentsBuilder.fromUri(uri).build(ServerWebExchangeUtils.containsEncodedParts(uri)).toUri();
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			// The routing fails the same way, forwarding nothing; a target that is not canonical is refused first.
+			return uri;
+		}
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.socketproxy.access;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -216,6 +217,24 @@ class AdmissionFilterTest {
 			fields.put(keysAndValues[i], keysAndValues[i + 1]);
 		}
 		return fields;
+	}
+
+
+	@Test
+	void theRoutedUriIsTheOneTheGatewayForwards() {
+		for (String kept : List.of("/v1.41/version", "/v1.41/images/create?fromImage=busybox&tag=1.36",
+				"/v1.41/containers/json?all=1&filters=%7B%7D", "/build?t=a&t=b&x=a=b", "/v1.41/info?a&b=")) {
+			assertThat(AdmissionFilter.routed(URI.create("http://127.0.0.1:2375" + kept))).as(kept)
+				.isEqualTo(URI.create("http://127.0.0.1:2375" + kept));
+		}
+		assertThat(AdmissionFilter.routed(URI.create("http://h/images/create?fromImage=busybox&=tag&tag=1.36")).getRawQuery())
+			.isEqualTo("fromImage=busybox&tag&tag=1.36");
+		assertThat(AdmissionFilter.routed(URI.create("http://h/build?t=a&q=1&t=b")).getRawQuery()).isEqualTo("t=a&t=b&q=1");
+		assertThat(RequestHead.grouped("t=a&q=1&&t=b")).as("read alike, so allowed").isEqualTo("t=a&t=b&q=1");
+		assertThat(RequestHead.grouped("&&")).isNull();
+		assertThat(AdmissionFilter.routed(URI.create("http://h/version?&&")).getRawQuery()).isNull();
+		assertThat(AdmissionFilter.routed(URI.create("http://h/containers/json?x=a=b&filters=%7B%7D")).getRawQuery())
+			.isEqualTo("x=a=b&filters=%257B%257D");
 	}
 
 }

@@ -159,8 +159,13 @@ class ImageAndRedactionIT {
 
 		assertThat(form.status()).isEqualTo(400);
 		assertThat(form.body()).startsWith("Bad Request: form body not inspected");
+		// The gateway's routing would forward "tag&tag=1.36", and the engine would pull every tag.
+		RawHttp.Response emptyKey = send(post("/v1.41/images/create?fromImage=busybox&=tag&tag=1.36", null, ""));
+
 		assertThat(repeated.status()).isEqualTo(400);
 		assertThat(repeated.body()).isEqualTo("Bad Request: ambiguous query: fromImage given more than once\n");
+		assertThat(emptyKey.status()).isEqualTo(400);
+		assertThat(emptyKey.body()).isEqualTo("Bad Request: non-canonical path: changed by parsing\n");
 		awaitDenied("form_body_not_inspected");
 		awaitDenied("ambiguous_query");
 	}
