@@ -128,7 +128,9 @@ public class VisibleContainersFilter implements GlobalFilter, Ordered {
 				// Taking nothing cancels the answer, and the gateway closes its connection to the socket.
 				return chunks.take(0).then(this.refusal.notRewritten(unexpected.get()));
 			}
+			// The filtered stream's length is not known before its end.
 			getHeaders().remove(HttpHeaders.CONTENT_LENGTH);
+			getHeaders().set(HttpHeaders.TRANSFER_ENCODING, "chunked");
 			return super.writeAndFlushWith(DockerEngine.jsonLines(chunks)
 				.concatMap((line) -> this.visible.shows(line).filter(Boolean::booleanValue).map((shown) -> line))
 				.map((line) -> Mono.fromSupplier(

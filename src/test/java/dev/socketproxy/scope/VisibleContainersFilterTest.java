@@ -80,6 +80,15 @@ class VisibleContainersFilterTest {
 		this.filter.filter(exchange, engine(MediaType.APPLICATION_JSON, chunks(stream, 5))).block();
 
 		assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo(String.join("\n", web, webNet, image) + "\n");
+
+		MockServerWebExchange sized = ObjectScopeFilterTest.exchange(HttpMethod.GET, "/v1.41/events?since=1", TRAEFIK);
+		this.filter.filter(sized, (ServerWebExchange e) -> {
+			e.getResponse().setStatusCode(HttpStatus.OK);
+			e.getResponse().getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			e.getResponse().getHeaders().setContentLength(stream.length());
+			return Mono.defer(() -> e.getResponse().writeWith(chunks(stream, 1000)));
+		}).block();
+		assertThat(sized.getResponse().getBodyAsString().block()).isEqualTo(String.join("\n", web, webNet, image) + "\n");
 	}
 
 	@Test
