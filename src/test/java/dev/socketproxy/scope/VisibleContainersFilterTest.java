@@ -89,6 +89,17 @@ class VisibleContainersFilterTest {
 			return Mono.defer(() -> e.getResponse().writeWith(chunks(stream, 1000)));
 		}).block();
 		assertThat(sized.getResponse().getBodyAsString().block()).isEqualTo(String.join("\n", web, webNet, image) + "\n");
+		assertThat(sized.getResponse().getHeaders().getContentLength()).as("the engine's length is not the stream's").isEqualTo(-1);
+		assertThat(sized.getResponse().getHeaders().getFirst(HttpHeaders.TRANSFER_ENCODING)).isEqualTo("chunked");
+	}
+
+	@Test
+	void anEventStreamThatCannotBeReadIsA502() {
+		MockServerWebExchange exchange = ObjectScopeFilterTest.exchange(HttpMethod.GET, "/events", TRAEFIK);
+		this.filter.filter(exchange, engine(MediaType.TEXT_PLAIN, chunks("{\"Type\":\"container\"}\n", 4))).block();
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
+		assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo("Bad Gateway: response not filtered: answer not JSON\n");
 	}
 
 	@Test
