@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code visible-containers} and the owner's per-id check with the docker CLI and the
- * Python SDK through the proxy to a real dockerd. A Traefik-like reader scoped by label
- * (and one scoped by name) lists only its containers and gets dockerd's own "No such
+ * Python SDK through the proxy to a real dockerd. A Traefik-like reader profile scoped by
+ * label (and a proxy scoped by name) lists only its containers and gets dockerd's own "No such
  * container" for every per-id call on another, by name and by ID, while the visible one
  * works as without the proxy; an owner-scoped client gets 403 on another owner's container.
  */
@@ -54,7 +54,12 @@ class VisibleContainersDockerIT {
 		Command.succeeded(docker.docker("run", "-d", "--name", "theirs", "--label", "socket-proxy.owner=ci-2",
 				DockerDaemon.IMAGE, "sleep", "300"));
 		this.dbId = docker.docker("inspect", "--format", "{{.Id}}", "db").stdout().strip();
-		this.byLabel = RunningProxy.start(args("--socketproxy.visible-containers.labels[0]=traefik.enable=true"));
+		// a reader profile, as in a rules file; the other two scopes are the proxy's own
+		this.byLabel = RunningProxy.start("-socketpath=" + this.docker.socket(), "--socketproxy.profiles[0].name=traefik",
+				"--socketproxy.profiles[0].clients[0]=127.0.0.1", "--socketproxy.profiles[0].allow[HEAD][0]=/_ping",
+				"--socketproxy.profiles[0].allow[GET][0]=/_ping|/version|/v1\\.\\d+/.*",
+				"--socketproxy.profiles[0].allow[POST][0]=/v1\\.\\d+/(containers/[^/]+/(exec|stop)|exec/[^/]+/(start|resize))",
+				"--socketproxy.profiles[0].visible-containers.labels[0]=traefik.enable=true");
 		this.byName = RunningProxy.start(args("--socketproxy.visible-containers.names[0]=we.*"));
 		this.owner = RunningProxy.start(args("--socketproxy.owner=ci-1"));
 	}
