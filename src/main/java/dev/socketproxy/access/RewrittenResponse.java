@@ -107,11 +107,18 @@ public final class RewrittenResponse extends ServerHttpResponseDecorator {
 		return Optional.empty();
 	}
 
-	/** Replaces the socket's answer, none of which was sent, by a 502. */
-	public Mono<Void> notRewritten(String why) {
-		ServerHttpResponse response = getDelegate();
-		response.getHeaders().clear();
-		return DenialResponse.send(this.exchange, Denial.explained(HttpStatus.BAD_GATEWAY, this.failure + ": " + why));
+	private Mono<Void> notRewritten(String why) {
+		return replaceBy502(this.exchange, getDelegate(), this.failure + ": " + why);
+	}
+
+	/**
+	 * Replaces the socket's answer, none of which was sent, by a 502.
+	 * @param answer the response the socket's headers were copied to
+	 * @param reason the refusal's reason
+	 */
+	public static Mono<Void> replaceBy502(ServerWebExchange exchange, ServerHttpResponse answer, String reason) {
+		answer.getHeaders().clear();
+		return DenialResponse.send(exchange, Denial.explained(HttpStatus.BAD_GATEWAY, reason));
 	}
 
 }

@@ -101,13 +101,13 @@ public class VisibleContainersFilter implements GlobalFilter, Ordered {
 	 */
 	private static final class VisibleEventStream extends ServerHttpResponseDecorator {
 
-		private final RewrittenResponse refusal;
+		private final ServerWebExchange exchange;
 
 		private final VisibleContainers visible;
 
 		VisibleEventStream(ServerWebExchange exchange, VisibleContainers visible) {
 			super(exchange.getResponse());
-			this.refusal = new RewrittenResponse(exchange, 0, "response not filtered", (answer) -> answer);
+			this.exchange = exchange;
 			this.visible = visible;
 		}
 
@@ -126,9 +126,12 @@ public class VisibleContainersFilter implements GlobalFilter, Ordered {
 			Optional<String> unexpected = unexpected(getHeaders());
 			if (unexpected.isPresent()) {
 				// Taking nothing cancels the answer, and the gateway closes its connection to the socket.
-				return chunks.take(0).then(this.refusal.notRewritten(unexpected.get()));
+				return chunks.take(0)
+					.then(RewrittenResponse.replaceBy502(this.exchange, getDelegate(), "response not filtered: " + unexpected.get()));
 			}
+			// The filtered stream's length is not known before its end.
 			getHeaders().remove(HttpHeaders.CONTENT_LENGTH);
+			getHeaders().set(HttpHeaders.TRANSFER_ENCODING, "chunked");
 			return super.writeAndFlushWith(DockerEngine.jsonLines(chunks)
 				.concatMap((line) -> this.visible.shows(line).filter(Boolean::booleanValue).map((shown) -> line))
 				.map((line) -> Mono.fromSupplier(

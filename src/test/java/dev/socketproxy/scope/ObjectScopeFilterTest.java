@@ -20,6 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.socketproxy.access.Admission;
 import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
+import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.access.ImagePolicy;
 import dev.socketproxy.access.MethodRules;
@@ -120,6 +121,19 @@ class ObjectScopeFilterTest {
 		AtomicReference<ServerWebExchange> own = new AtomicReference<>();
 		this.filter.filter(exchange(HttpMethod.POST, "/containers/aaaa/stop", CI), chain(own)).block();
 		assertThat(own.get().getRequest().getURI().getRawPath()).isEqualTo("/containers/" + WEB_ID + "/stop");
+	}
+
+	@Test
+	void aScopeIsEnforcedInReportOnlyModeToo() {
+		MockServerWebExchange exchange = exchange(HttpMethod.GET, "/containers/db/json", TRAEFIK);
+		Admission.Verdict allowed = GatewayExchange.verdict(exchange);
+		GatewayExchange.putVerdict(exchange, new Admission.Verdict(Admission.Decision.REPORTED, allowed.rules(),
+				allowed.target(), Denial.PATH_NOT_ALLOWED));
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+		this.filter.filter(exchange, chain(forwarded)).block();
+
+		assertThat(forwarded.get()).isNull();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 	}
 
 	@Test

@@ -80,6 +80,26 @@ class VisibleContainersFilterTest {
 		this.filter.filter(exchange, engine(MediaType.APPLICATION_JSON, chunks(stream, 5))).block();
 
 		assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo(String.join("\n", web, webNet, image) + "\n");
+
+		MockServerWebExchange sized = ObjectScopeFilterTest.exchange(HttpMethod.GET, "/v1.41/events?since=1", TRAEFIK);
+		this.filter.filter(sized, (ServerWebExchange e) -> {
+			e.getResponse().setStatusCode(HttpStatus.OK);
+			e.getResponse().getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			e.getResponse().getHeaders().setContentLength(stream.length());
+			return Mono.defer(() -> e.getResponse().writeWith(chunks(stream, 1000)));
+		}).block();
+		assertThat(sized.getResponse().getBodyAsString().block()).isEqualTo(String.join("\n", web, webNet, image) + "\n");
+		assertThat(sized.getResponse().getHeaders().getContentLength()).as("the engine's length is not the stream's").isEqualTo(-1);
+		assertThat(sized.getResponse().getHeaders().getFirst(HttpHeaders.TRANSFER_ENCODING)).isEqualTo("chunked");
+	}
+
+	@Test
+	void anEventStreamThatCannotBeReadIsA502() {
+		MockServerWebExchange exchange = ObjectScopeFilterTest.exchange(HttpMethod.GET, "/events", TRAEFIK);
+		this.filter.filter(exchange, engine(MediaType.TEXT_PLAIN, chunks("{\"Type\":\"container\"}\n", 4))).block();
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
+		assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo("Bad Gateway: response not filtered: answer not JSON\n");
 	}
 
 	@Test
