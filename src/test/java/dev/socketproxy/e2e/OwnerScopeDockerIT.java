@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two tenants on one dockerd, each through a proxy of its own with {@code owner} set, with
  * the docker CLI: each runs, lists, execs, logs and removes its own containers, and gets
  * {@code 403 not owned} or an empty list for the other's, by name and by ID; networks and
- * volumes it creates carry its owner label, and {@code docker volume ls} shows its own only.
+ * volumes it creates carry its owner label, and {@code docker volume ls} shows its own only;
+ * and a name the other tenant took is still a conflict.
  */
 @ExtendWith(DockerDaemon.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -105,7 +106,19 @@ class OwnerScopeDockerIT {
 				"vol-b").stdout()).isEqualTo("tenant-b\n");
 		assertThat(Command.succeeded(cli(this.tenantA, "volume", "ls", "-q"))).isEqualTo("vol-a\n");
 		assertThat(Command.succeeded(cli(this.tenantB, "volume", "ls", "-q"))).isEqualTo("vol-b\n");
+		assertThat(Command.succeeded(cli(this.tenantA, "network", "ls", "--format", "{{.Name}}"))).isEqualTo("net-a\n");
 		assertThat(Command.succeeded(cli(this.tenantB, "network", "ls", "--format", "{{.Name}}"))).isEmpty();
+	}
+
+	/** What owner does not hide: names are the engine's, so a name the other tenant took is a conflict. */
+	@Test
+	void aNameTheOtherTenantTookIsAConflictThatRevealsIt() {
+		Command.succeeded(cli(this.tenantA, "run", "-d", "--name", "a1", DockerDaemon.IMAGE, "sleep", "300"));
+
+		Command.Result clash = cli(this.tenantB, "run", "-d", "--name", "a1", DockerDaemon.IMAGE, "sleep", "300");
+
+		assertThat(clash.exitCode()).isNotZero();
+		assertThat(clash.stderr()).as(clash.toString()).contains("Conflict", "a1");
 	}
 
 	@Test
