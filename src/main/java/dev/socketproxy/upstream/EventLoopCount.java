@@ -9,9 +9,10 @@ import reactor.netty.ReactorNetty;
  * the gateway's connections to the socket): one per processor the JVM may use, as Netty's
  * own transports are sized. Reactor Netty's default is at least four, which on a host or
  * container with fewer CPUs only adds threads that take turns on the same cores: on two
- * cores, two loops served 1.06–1.14× the requests of four at 0.85–0.9× the CPU per request,
- * with no higher peak RSS ({@code bench/run --variant}). With four or more processors the
- * count is Reactor Netty's default. An explicit {@code -Dreactor.netty.ioWorkerCount} is kept.
+ * cores, two loops served 1.02–1.14× the requests of four at 0.85–0.94× the CPU per request
+ * in four runs, peak RSS within ±4 MiB ({@code bench/run}, before/after in each). With four
+ * or more processors the count is Reactor Netty's default. An explicit
+ * {@code -Dreactor.netty.ioWorkerCount} is kept.
  */
 public final class EventLoopCount {
 
