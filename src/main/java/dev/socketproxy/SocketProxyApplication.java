@@ -14,6 +14,7 @@ import dev.socketproxy.config.PrintConfigCommand;
 import dev.socketproxy.config.StartupFailures;
 import dev.socketproxy.health.HealthCheckCommand;
 import dev.socketproxy.lifecycle.ExitOnSignal;
+import dev.socketproxy.upstream.EventLoopCount;
 
 /**
  * socket-proxy: an allowlisting HTTP proxy in front of a Unix socket. Accepts the
@@ -74,6 +75,8 @@ public class SocketProxyApplication {
 	public static void main(String[] args) {
 		// Before anything resolves a name: the allowlist's cache is the only DNS cache.
 		JvmAddressCache.disable();
+		// Before Reactor Netty's loops exist: they read their count once.
+		EventLoopCount.onePerProcessor();
 		if (HealthCheckCommand.isRequested(args)) {
 			System.exit(HealthCheckCommand.run(args[0], System.getenv(), System.out));
 			return;
