@@ -41,10 +41,10 @@ public final class GatewayExchange {
 	public static final int IMAGE_REQUEST = Ordered.HIGHEST_PRECEDENCE + 220;
 
 	/**
-	 * scope.OwnedReferencesFilter: the objects a create body, a network (dis)connect or a
-	 * commit names besides the one in its path must be the owner's.
+	 * scope.ScopedReferencesFilter: the objects a create body, a network (dis)connect or a
+	 * commit names besides the one in its path must be in the client's scope.
 	 */
-	public static final int OWNED_REFERENCES = Ordered.HIGHEST_PRECEDENCE + 222;
+	public static final int SCOPED_REFERENCES = Ordered.HIGHEST_PRECEDENCE + 222;
 
 	/**
 	 * scope.ObjectScopeFilter: the object a per-id request names, refused or named by its

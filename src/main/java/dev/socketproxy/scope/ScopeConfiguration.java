@@ -37,6 +37,11 @@ public class ScopeConfiguration {
 	}
 
 	@Bean
+	public ScopedReferencesFilter scopedReferencesFilter(EngineObjects engineObjects) {
+		return new ScopedReferencesFilter(engineObjects);
+	}
+
+	@Bean
 	public VisibleContainersFilter visibleContainersFilter(EngineObjects engineObjects) {
 		return new VisibleContainersFilter(engineObjects);
 	}

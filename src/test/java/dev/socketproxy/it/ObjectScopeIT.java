@@ -118,6 +118,20 @@ class ObjectScopeIT {
 		assertThat(clientRequestsSince(mark)).isEmpty();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"HostConfig\":{\"VolumesFrom\":[\"db\"]}}",
+			"{\"Image\":\"busybox\",\"HostConfig\":{\"NetworkMode\":\"container:db\"}}",
+			"{\"HostConfig\":{\"PidMode\":\"container:" + DB_ID + "\"}}" })
+	void aHiddenContainerNamedInACreateBodyIs404AndNeverReachesTheSocket(String body) {
+		int mark = ReceivedRequest.count();
+		RawHttp.Response response = send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\n"
+				+ "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.body()).startsWith("{\"message\":\"No such container: ");
+		assertThat(clientRequestsSince(mark)).isEmpty();
+	}
+
 	@Test
 	void aVisibleContainerReachesTheSocketOnlyByItsFullId() {
 		int mark = ReceivedRequest.count();

@@ -27,9 +27,9 @@ import dev.socketproxy.access.RuleEnforcement;
 /**
  * The access decision on bodies, for allowed requests to the endpoints in
  * {@link InspectedEndpoint} while the bind-mount restriction, the container policy, the
- * image restriction or an owner scope is on: reads the body, up to a limit and without
+ * image restriction or an object scope is on: reads the body, up to a limit and without
  * blocking, judges it, and forwards exactly the bytes it judged, which it also hands on to
- * the owner scope's filters ({@link GatewayExchange#body}). A body that fails while it is
+ * the scope filters ({@link GatewayExchange#body}). A body that fails while it is
  * read is {@link BodyFailureFilter}'s.
  */
 public class RequestBodyFilter implements GlobalFilter, Ordered {
@@ -54,7 +54,7 @@ public class RequestBodyFilter implements GlobalFilter, Ordered {
 		Optional<InspectedEndpoint> endpoint = (target != null)
 				? InspectedEndpoint.of(request.getMethod().name(), target.path()) : Optional.empty();
 		if (client == null || endpoint.isEmpty() || !(client.bindMounts().enabled() || this.containerPolicy.enabled()
-				|| client.images().enabled() || client.scope().owner().isPresent())) {
+				|| client.images().enabled() || client.scope().limited())) {
 			return chain.filter(exchange);
 		}
 		String encoding = request.getHeaders().getFirst("Content-Encoding");

@@ -12,8 +12,11 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.server.MockServerWebExchange;
 
+import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.GatewayExchange;
+import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.access.RefusalReason;
+import dev.socketproxy.config.AccessRules;
 
 import static dev.socketproxy.scope.ScopedExchanges.OWNED;
 import static dev.socketproxy.scope.ScopedExchanges.UNSCOPED;
@@ -21,7 +24,7 @@ import static dev.socketproxy.scope.ScopedExchanges.exchange;
 import static dev.socketproxy.scope.ScopedExchanges.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OwnedReferencesFilterTest {
+class ScopedReferencesFilterTest {
 
 	private static final Map<String, String> MINE = Map.of("socket-proxy.owner", "tenant-a");
 
@@ -40,7 +43,7 @@ class OwnedReferencesFilterTest {
 		};
 	};
 
-	private final OwnedReferencesFilter filter = new OwnedReferencesFilter(this.objects);
+	private final ScopedReferencesFilter filter = new ScopedReferencesFilter(this.objects);
 
 	@Test
 	void ownedAndUnknownReferencesAreForwarded() {
@@ -90,7 +93,7 @@ class OwnedReferencesFilterTest {
 		String name = "x".repeat(300);
 		this.asked.clear();
 		MockServerWebExchange exchange = create("{\"HostConfig\":{\"VolumesFrom\":[\"" + name + "\"]}}");
-		assertThat(run(new OwnedReferencesFilter((kind, reference) -> Mono
+		assertThat(run(new ScopedReferencesFilter((kind, reference) -> Mono
 			.just(Optional.of(new EngineObject(kind, "id", List.of(), THEIRS, null)))), exchange)).isNull();
 		assertThat(GatewayExchange.denial(exchange).reason()).hasSizeLessThan(200).endsWith("…");
 	}
@@ -113,6 +116,23 @@ class OwnedReferencesFilterTest {
 				"malformed JSON: Binds entry must be a string");
 		assertRefused(exchange(OWNED, HttpMethod.POST, "/containers/create", null, null), HttpStatus.BAD_REQUEST,
 				"request not checked: body not read");
+	}
+
+	@Test
+	void aHiddenContainerNamedInABodyDoesNotExistForAVisibleContainersClient() {
+		ClientRules reader = ScopedExchanges.rules(ObjectScope.compile("k", "socket-proxy", null,
+				new AccessRules.VisibleContainers(List.of(), List.of("socket-proxy.owner=tenant-a"))));
+		assertThat(run(this.filter, exchange(reader, HttpMethod.POST, "/containers/create", "application/json",
+				"{\"HostConfig\":{\"VolumesFrom\":[\"mine\"],\"Binds\":[\"theirs:/t\"]}}"))).isNotNull();
+		MockServerWebExchange hidden = exchange(reader, HttpMethod.POST, "/containers/create", "application/json",
+				"{\"HostConfig\":{\"NetworkMode\":\"container:plain\"}}");
+		assertThat(run(this.filter, hidden)).isNull();
+		assertThat(hidden.getResponse().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(hidden.getResponse().getBodyAsString().block()).isEqualTo("{\"message\":\"No such container: plain\"}\n");
+		assertThat(GatewayExchange.denial(hidden).kind()).isEqualTo(RefusalReason.NOT_VISIBLE);
+		MockServerWebExchange commit = exchange(reader, HttpMethod.POST, "/commit?container=theirs", null, null);
+		assertThat(run(this.filter, commit)).isNull();
+		assertThat(commit.getResponse().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 	}
 
 	@Test

@@ -30,15 +30,16 @@ import dev.socketproxy.access.body.InspectedEndpoint;
 import dev.socketproxy.scope.ObjectReferences.Reference;
 
 /**
- * For an owner-scoped client, the objects a request names outside its path must be the
- * owner's, or for an image, the owner's or no owner's ({@link ObjectReferences}, and the
- * {@code container} query parameter of {@code POST /commit}): else 403
- * {@code not owned: <kind> <ref>}, as {@link ObjectDecision} answers it for the object in
- * the path. A reference the engine
- * does not know is left to the engine, which answers 404; one that could not be looked up
- * is never forwarded (502). Always enforced, report-only mode or not.
+ * For a client with a limited scope, the objects a request names outside its path
+ * ({@link ObjectReferences}, and the {@code container} query parameter of
+ * {@code POST /commit}) are judged as {@link ObjectDecision} judges the object in the path:
+ * a container outside {@code visible-containers} is 404 {@code No such container}, as if it
+ * did not exist; an object not the owner's is 403 {@code not owned: <kind> <ref>}, except an
+ * image without an owner label, which every owner may use (a pulled one). A reference the
+ * engine does not know is left to the engine, which answers 404; one that could not be
+ * looked up is never forwarded (502). Always enforced, report-only mode or not.
  */
-public class OwnedReferencesFilter implements GlobalFilter, Ordered {
+public class ScopedReferencesFilter implements GlobalFilter, Ordered {
 
 	private static final Pattern COMMIT = EnginePath.pattern("/commit");
 
@@ -48,7 +49,7 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 
 	private final EngineObjects objects;
 
-	public OwnedReferencesFilter(EngineObjects objects) {
+	public ScopedReferencesFilter(EngineObjects objects) {
 		this.objects = objects;
 	}
 
@@ -56,7 +57,7 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		RequestTarget target = GatewayExchange.target(exchange);
 		ClientRules client = GatewayExchange.rules(exchange);
-		if (target == null || client == null || client.scope().owner().isEmpty()
+		if (target == null || client == null || !client.scope().limited()
 				|| exchange.getRequest().getMethod() != HttpMethod.POST) {
 			return chain.filter(exchange);
 		}
@@ -79,16 +80,22 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 			.flatMap((denial) -> denial.isPresent() ? DenialResponse.send(exchange, denial.get()) : chain.filter(exchange));
 	}
 
-	/**
-	 * The refusal a reference earns: none if the owner's or unknown to the engine, nor for
-	 * an image without an owner label, which every owner may use (a pulled one).
-	 */
+	/** The refusal a reference earns, if any; none for one unknown to the engine. */
 	private Mono<Denial> denial(ObjectScope scope, Reference reference) {
 		return this.objects.find(reference.kind(), reference.name())
-			.flatMap((found) -> Mono.justOrEmpty(found.filter((object) -> !scope.owns(object.labels())
-					&& !(object.kind() == EngineObject.Kind.IMAGE && !object.labels().containsKey(scope.ownerLabel())))))
-			.map((object) -> ObjectDecision.notOwned(reference.kind(), reference.name()))
+			.flatMap((found) -> Mono.justOrEmpty(found.flatMap((object) -> denial(scope, reference, object))))
 			.onErrorResume((ex) -> Mono.just(ObjectDecision.lookupFailed(reference.kind())));
+	}
+
+	private static Optional<Denial> denial(ObjectScope scope, Reference reference, EngineObject object) {
+		if (object.kind() == EngineObject.Kind.CONTAINER && !scope.shows(object.names(), object.labels())) {
+			return Optional.of(ObjectDecision.notVisible(reference.kind(), reference.name()));
+		}
+		if (scope.owns(object.labels())
+				|| object.kind() == EngineObject.Kind.IMAGE && !object.labels().containsKey(scope.ownerLabel())) {
+			return Optional.empty();
+		}
+		return Optional.of(ObjectDecision.notOwned(reference.kind(), reference.name()));
 	}
 
 	/** The container a commit's query names. */
@@ -118,7 +125,7 @@ public class OwnedReferencesFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return GatewayExchange.OWNED_REFERENCES;
+		return GatewayExchange.SCOPED_REFERENCES;
 	}
 
 }
