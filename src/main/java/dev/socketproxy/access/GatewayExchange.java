@@ -34,10 +34,7 @@ public final class GatewayExchange {
 	/** access.body.RequestBodyFilter: the bind-mount, container and image checks of the inspected JSON bodies. */
 	public static final int REQUEST_BODY = Ordered.HIGHEST_PRECEDENCE + 210;
 
-	/**
-	 * access.body.ImageRequestFilter: the last decision, the images {@code /images/create}
-	 * and {@code /build} name in their query.
-	 */
+	/** access.body.ImageRequestFilter: the images {@code /images/create} and {@code /build} name in their query. */
 	public static final int IMAGE_REQUEST = Ordered.HIGHEST_PRECEDENCE + 220;
 
 	/**
