@@ -9,10 +9,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.socketproxy.access.AccessLog;
 import dev.socketproxy.access.ClientRules;
 import dev.socketproxy.access.DenialResponse;
 import dev.socketproxy.access.GatewayExchange;
@@ -69,16 +67,8 @@ public class ObjectScopeFilter implements GlobalFilter, Ordered {
 				if (rawPath.equals(target.rawPath())) {
 					return chain.filter(exchange);
 				}
-				return chain.filter(rewritten(exchange, target, rawPath));
+				return chain.filter(RewrittenRequest.path(exchange, rawPath));
 			});
-	}
-
-	/** The exchange with the request's path replaced; the query stays as it was. */
-	private static ServerWebExchange rewritten(ServerWebExchange exchange, RequestTarget target, String rawPath) {
-		String query = (target.rawQuery() != null) ? "?" + target.rawQuery() : "";
-		AccessLog.rewritten(exchange, rawPath + query);
-		ServerHttpRequest request = exchange.getRequest().mutate().path(rawPath).build();
-		return exchange.mutate().request(request).build();
 	}
 
 	@Override

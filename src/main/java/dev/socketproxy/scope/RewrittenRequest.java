@@ -12,10 +12,21 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.socketproxy.access.AccessLog;
 
-/** A judged request as a scope filter rewrites it for the socket: another query, or another body. */
+/** A judged request as a scope filter rewrites it for the socket: another path, query or body. */
 final class RewrittenRequest {
 
 	private RewrittenRequest() {
+	}
+
+	/**
+	 * The exchange with the request's path replaced; the query stays as it was. The
+	 * {@code rewritten request} line says what the socket receives.
+	 * @param rawPath the new path, percent-encoded
+	 */
+	static ServerWebExchange path(ServerWebExchange exchange, String rawPath) {
+		String query = exchange.getRequest().getURI().getRawQuery();
+		AccessLog.rewritten(exchange, rawPath + ((query != null) ? "?" + query : ""));
+		return exchange.mutate().request(exchange.getRequest().mutate().path(rawPath).build()).build();
 	}
 
 	/**
