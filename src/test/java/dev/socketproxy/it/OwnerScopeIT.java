@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,7 +163,7 @@ class OwnerScopeIT {
 		assertForbidden(post("/v1.41/commit?container=theirs-c&repo=x", null, ""), "not owned: container theirs-c");
 
 		assertThat(engineRequests(mark)).isEmpty();
-		await().atMost(Duration.ofSeconds(10)).until(() -> deniedCount("not_owned") >= 4);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.proxy.deniedCount("not_owned") >= 4);
 	}
 
 	@Test
@@ -193,7 +192,7 @@ class OwnerScopeIT {
 		assertRefused(post("/v1.41/containers/create", "application/json", "{\"Labels\":[\"a=b\"]}"), null);
 
 		assertThat(engineRequests(mark)).isEmpty();
-		await().atMost(Duration.ofSeconds(10)).until(() -> deniedCount("ambiguous_query") >= 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.proxy.deniedCount("ambiguous_query") >= 2);
 	}
 
 	private void assertRefused(String request, String body) {
@@ -238,18 +237,6 @@ class OwnerScopeIT {
 		return "POST " + target + " HTTP/1.1\r\nHost: x\r\n"
 				+ ((contentType != null) ? "Content-Type: " + contentType + "\r\n" : "") + "Content-Length: "
 				+ body.length() + "\r\n\r\n" + body;
-	}
-
-	private double deniedCount(String reason) {
-		return this.proxy.context()
-			.getBean(MeterRegistry.class)
-			.get("socketproxy.requests")
-			.tag("decision", "denied")
-			.tag("reason", reason)
-			.counters()
-			.stream()
-			.mapToDouble((counter) -> counter.count())
-			.sum();
 	}
 
 }

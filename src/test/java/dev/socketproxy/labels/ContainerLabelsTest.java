@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
-import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.access.ImagePolicy;
 import dev.socketproxy.access.MethodRules;
 import dev.socketproxy.access.MethodRules.Verdict;
+import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.config.InvalidConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;

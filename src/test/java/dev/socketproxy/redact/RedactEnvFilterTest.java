@@ -1,6 +1,5 @@
 package dev.socketproxy.redact;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -24,13 +22,14 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.socketproxy.access.Admission;
 import dev.socketproxy.access.BindMountPolicy;
 import dev.socketproxy.access.ClientRules;
-import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.access.Denial;
 import dev.socketproxy.access.GatewayExchange;
 import dev.socketproxy.access.ImagePolicy;
 import dev.socketproxy.access.MethodRules;
+import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.access.RefusalReason;
 import dev.socketproxy.access.RequestTarget;
+import dev.socketproxy.support.Chunks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +48,7 @@ class RedactEnvFilterTest {
 	void anInspectAnswerLeavesWithoutEnvValuesAndWithItsNewLength() {
 		MockServerWebExchange exchange = exchange(HttpMethod.GET, INSPECT, REDACTING);
 
-		this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.APPLICATION_JSON, null, chunks(ANSWER, 7))).block();
+		this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.APPLICATION_JSON, null, Chunks.of(ANSWER, 7))).block();
 
 		MockServerHttpResponse response = exchange.getResponse();
 		String expected = "{\"Id\":\"abc\",\"Config\":{\"Env\":[\"PASSWORD=<redacted>\"],"
@@ -67,7 +66,7 @@ class RedactEnvFilterTest {
 		String huge = "{\"Config\":{\"Env\":[\"PASSWORD=hunter2\"]},\"Pad\":\""
 				+ "x".repeat(RedactEnvFilter.MAX_ANSWER) + "\"}";
 
-		this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.APPLICATION_JSON, null, chunks(huge, 64 * 1024)))
+		this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.APPLICATION_JSON, null, Chunks.of(huge, 64 * 1024)))
 			.block();
 
 		assertRefused(exchange, "response not redacted: answer larger than 4194304 bytes");
@@ -77,7 +76,7 @@ class RedactEnvFilterTest {
 	void anEncodedAnswerIsReplacedByA502() {
 		MockServerWebExchange exchange = exchange(HttpMethod.GET, "/exec/e1/json", REDACTING);
 
-		this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.APPLICATION_JSON, "gzip", chunks(ANSWER, 100)))
+		this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.APPLICATION_JSON, "gzip", Chunks.of(ANSWER, 100)))
 			.block();
 
 		assertRefused(exchange, "response not redacted: encoded answer");
@@ -88,7 +87,7 @@ class RedactEnvFilterTest {
 	void anAnswerOfAnotherTypeIsReplacedByA502() {
 		MockServerWebExchange exchange = exchange(HttpMethod.GET, "/services/web", REDACTING);
 
-		this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.TEXT_PLAIN, null, chunks(ANSWER, 100))).block();
+		this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.TEXT_PLAIN, null, Chunks.of(ANSWER, 100))).block();
 
 		assertRefused(exchange, "response not redacted: answer not JSON");
 	}
@@ -98,7 +97,7 @@ class RedactEnvFilterTest {
 		MockServerWebExchange exchange = exchange(HttpMethod.GET, "/tasks", REDACTING);
 
 		this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.APPLICATION_JSON, null,
-				chunks("[{\"Spec\":{\"ContainerSpec\":{\"Env\":[\"A=secret\"", 100)))
+				Chunks.of("[{\"Spec\":{\"ContainerSpec\":{\"Env\":[\"A=secret\"", 100)))
 			.block();
 
 		assertRefused(exchange, "response not redacted: malformed JSON answer");
@@ -108,14 +107,14 @@ class RedactEnvFilterTest {
 	void errorAnswersHeadRequestsOtherPathsAndOtherClientsPassUnchanged() {
 		String error = "{\"message\":\"No such container: web\"}\n";
 		MockServerWebExchange notFound = exchange(HttpMethod.GET, INSPECT, REDACTING);
-		this.filter.filter(notFound, engine(HttpStatus.NOT_FOUND, MediaType.APPLICATION_JSON, null, chunks(error, 5)))
+		this.filter.filter(notFound, engine(HttpStatus.NOT_FOUND, MediaType.APPLICATION_JSON, null, Chunks.of(error, 5)))
 			.block();
 		assertThat(notFound.getResponse().getBodyAsString().block()).isEqualTo(error);
 
 		for (MockServerWebExchange exchange : List.of(exchange(HttpMethod.HEAD, INSPECT, REDACTING),
 				exchange(HttpMethod.GET, "/v1.47/containers/web/logs", REDACTING),
 				exchange(HttpMethod.GET, INSPECT, rules(false)))) {
-			this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.TEXT_PLAIN, "gzip", chunks(ANSWER, 5))).block();
+			this.filter.filter(exchange, engine(HttpStatus.OK, MediaType.TEXT_PLAIN, "gzip", Chunks.of(ANSWER, 5))).block();
 			assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo(ANSWER);
 		}
 	}
@@ -151,13 +150,6 @@ class RedactEnvFilterTest {
 			}
 			return Mono.defer(() -> exchange.getResponse().writeWith(body));
 		};
-	}
-
-	private static Flux<DataBuffer> chunks(String text, int size) {
-		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-		return Flux.range(0, (bytes.length + size - 1) / size)
-			.map((i) -> DefaultDataBufferFactory.sharedInstance
-				.wrap(ByteBuffer.wrap(bytes, i * size, Math.min(size, bytes.length - i * size))));
 	}
 
 	private static ClientRules rules(boolean redactEnv) {

@@ -1,7 +1,5 @@
 package dev.socketproxy.scope;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +11,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -26,6 +23,7 @@ import dev.socketproxy.access.ObjectScope;
 import dev.socketproxy.access.RefusalReason;
 import dev.socketproxy.config.AccessRules.VisibleContainers;
 import dev.socketproxy.scope.EngineObject.Kind;
+import dev.socketproxy.support.Chunks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +46,7 @@ class VisibleContainersFilterTest {
 	@Test
 	void theListHoldsOnlyTheVisibleContainersWithItsNewLength() {
 		MockServerWebExchange exchange = ObjectScopeFilterTest.exchange(HttpMethod.GET, "/v1.41/containers/json?all=1", TRAEFIK);
-		this.filter.filter(exchange, engine(MediaType.APPLICATION_JSON, chunks("[" + DB + "," + WEB + "]\n", 7))).block();
+		this.filter.filter(exchange, engine(MediaType.APPLICATION_JSON, Chunks.of("[" + DB + "," + WEB + "]\n", 7))).block();
 
 		assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo("[" + WEB + "]\n");
 		assertThat(exchange.getResponse().getHeaders().getContentLength()).isEqualTo(WEB.length() + 3);
@@ -59,7 +57,7 @@ class VisibleContainersFilterTest {
 		MockServerWebExchange exchange = ObjectScopeFilterTest.exchange(HttpMethod.GET, "/containers/json", TRAEFIK);
 		String huge = "[" + DB + ",{\"Names\":[\"/web\"],\"Labels\":{\"traefik.enable\":\"true\"},\"Pad\":\""
 				+ "x".repeat(VisibleContainersFilter.MAX_ANSWER) + "\"}]";
-		this.filter.filter(exchange, engine(MediaType.APPLICATION_JSON, chunks(huge, 64 * 1024))).block();
+		this.filter.filter(exchange, engine(MediaType.APPLICATION_JSON, Chunks.of(huge, 64 * 1024))).block();
 
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
 		assertThat(exchange.getResponse().getBodyAsString().block())
@@ -77,7 +75,7 @@ class VisibleContainersFilterTest {
 		String image = "{\"Type\":\"image\",\"Action\":\"pull\",\"Actor\":{\"ID\":\"nginx\",\"Attributes\":{}}}";
 		MockServerWebExchange exchange = ObjectScopeFilterTest.exchange(HttpMethod.GET, "/v1.41/events?since=1", TRAEFIK);
 		String stream = String.join("\n", db, web, dbNet, webNet, image) + "\n";
-		this.filter.filter(exchange, engine(MediaType.APPLICATION_JSON, chunks(stream, 5))).block();
+		this.filter.filter(exchange, engine(MediaType.APPLICATION_JSON, Chunks.of(stream, 5))).block();
 
 		assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo(String.join("\n", web, webNet, image) + "\n");
 
@@ -86,7 +84,7 @@ class VisibleContainersFilterTest {
 			e.getResponse().setStatusCode(HttpStatus.OK);
 			e.getResponse().getHeaders().setContentType(MediaType.APPLICATION_JSON);
 			e.getResponse().getHeaders().setContentLength(stream.length());
-			return Mono.defer(() -> e.getResponse().writeWith(chunks(stream, 1000)));
+			return Mono.defer(() -> e.getResponse().writeWith(Chunks.of(stream, 1000)));
 		}).block();
 		assertThat(sized.getResponse().getBodyAsString().block()).isEqualTo(String.join("\n", web, webNet, image) + "\n");
 		assertThat(sized.getResponse().getHeaders().getContentLength()).as("the engine's length is not the stream's").isEqualTo(-1);
@@ -96,7 +94,7 @@ class VisibleContainersFilterTest {
 	@Test
 	void anEventStreamThatCannotBeReadIsA502() {
 		MockServerWebExchange exchange = ObjectScopeFilterTest.exchange(HttpMethod.GET, "/events", TRAEFIK);
-		this.filter.filter(exchange, engine(MediaType.TEXT_PLAIN, chunks("{\"Type\":\"container\"}\n", 4))).block();
+		this.filter.filter(exchange, engine(MediaType.TEXT_PLAIN, Chunks.of("{\"Type\":\"container\"}\n", 4))).block();
 
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
 		assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo("Bad Gateway: response not filtered: answer not JSON\n");
@@ -115,7 +113,7 @@ class VisibleContainersFilterTest {
 		assertThat(GatewayExchange.denial(prune).kind()).isEqualTo(RefusalReason.NOT_VISIBLE);
 
 		MockServerWebExchange owner = ObjectScopeFilterTest.exchange(HttpMethod.GET, "/containers/json", CI);
-		this.filter.filter(owner, engine(MediaType.APPLICATION_JSON, chunks("[" + DB + "]", 4))).block();
+		this.filter.filter(owner, engine(MediaType.APPLICATION_JSON, Chunks.of("[" + DB + "]", 4))).block();
 		assertThat(owner.getResponse().getBodyAsString().block()).isEqualTo("[" + DB + "]");
 	}
 
@@ -127,13 +125,6 @@ class VisibleContainersFilterTest {
 			exchange.getResponse().getHeaders().set(HttpHeaders.TRANSFER_ENCODING, "chunked");
 			return Mono.defer(() -> exchange.getResponse().writeWith(body));
 		};
-	}
-
-	private static Flux<DataBuffer> chunks(String text, int size) {
-		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-		return Flux.range(0, (bytes.length + size - 1) / size)
-			.map((i) -> DefaultDataBufferFactory.sharedInstance
-				.wrap(ByteBuffer.wrap(bytes, i * size, Math.min(size, bytes.length - i * size))));
 	}
 
 }

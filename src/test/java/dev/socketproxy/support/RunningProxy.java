@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -75,6 +78,18 @@ public final class RunningProxy implements AutoCloseable {
 	/** {@code DOCKER_HOST} for a docker client that talks to this proxy. */
 	public String dockerHost() {
 		return "tcp://127.0.0.1:" + port();
+	}
+
+	/** How many requests were refused with this {@code reason} tag so far. */
+	public double deniedCount(String reason) {
+		return context().getBean(MeterRegistry.class)
+			.get("socketproxy.requests")
+			.tag("decision", "denied")
+			.tag("reason", reason)
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 	public ConfigurableApplicationContext context() {

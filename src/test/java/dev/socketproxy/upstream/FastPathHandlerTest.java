@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -33,11 +32,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.socketproxy.access.AccessPolicy;
 import dev.socketproxy.access.ActivePolicy;
+import dev.socketproxy.access.Admission;
 import dev.socketproxy.access.ClientSelector;
 import dev.socketproxy.access.HostnameAddresses;
-import dev.socketproxy.access.Admission;
-import dev.socketproxy.access.RequestRecorder;
 import dev.socketproxy.access.RequestHeadChecks;
+import dev.socketproxy.access.RequestRecorder;
 import dev.socketproxy.config.AccessRules;
 import dev.socketproxy.metrics.ProxyMetrics;
 
