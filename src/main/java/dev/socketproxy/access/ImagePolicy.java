@@ -38,7 +38,7 @@ public final class ImagePolicy {
 	 * @throws dev.socketproxy.config.InvalidConfigurationException for a pattern that is empty or not a valid RE2 regex
 	 */
 	public static ImagePolicy compile(String key, List<String> patterns, boolean refuseLatest) {
-		List<Pattern> anchored = patterns.stream().map((pattern) -> AnchoredPattern.compile(key, pattern)).toList();
+		List<Pattern> anchored = patterns.stream().map((pattern) -> AnchoredPattern.compile(key, pattern, "pattern")).toList();
 		return new ImagePolicy(patterns, anchored, refuseLatest);
 	}
 

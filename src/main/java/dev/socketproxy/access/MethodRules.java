@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 
 import dev.socketproxy.config.AccessRules;
 import dev.socketproxy.config.InvalidConfigurationException;
@@ -61,7 +60,7 @@ public final class MethodRules {
 			if (rules != null && !rules.isEmpty()) {
 				List<Pattern> patterns = new ArrayList<>();
 				for (int i = 0; i < rules.size(); i++) {
-					patterns.add(anchored(key + "[" + method + "][" + i + "]", rules.get(i)));
+					patterns.add(AnchoredPattern.compile(key + "[" + method + "][" + i + "]", rules.get(i), "rule"));
 				}
 				byMethod.put(method, new MethodPatterns(patterns));
 			}
@@ -81,7 +80,7 @@ public final class MethodRules {
 	 * @throws InvalidConfigurationException if the rule is empty or not a valid RE2 expression
 	 */
 	public static void requireValidRule(String key, String rule) {
-		anchored(key, rule);
+		AnchoredPattern.compile(key, rule, "rule");
 	}
 
 	/** Judges a request by its method (case-sensitive, as HTTP defines it) and decoded path. */
@@ -98,20 +97,6 @@ public final class MethodRules {
 		Map<String, List<String>> table = new LinkedHashMap<>();
 		this.byMethod.forEach((method, patterns) -> table.put(method, patterns.anchored()));
 		return table;
-	}
-
-	private static Pattern anchored(String key, String rule) {
-		if (rule == null || rule.isEmpty()) {
-			throw new InvalidConfigurationException(key, rule, "a rule must not be empty");
-		}
-		try {
-			// Compiling the bare rule first rejects ")|(" tricks that would break out of the group.
-			Pattern.compile(rule);
-			return Pattern.compile("^(?:" + rule + ")$");
-		}
-		catch (PatternSyntaxException ex) {
-			throw new InvalidConfigurationException(key, rule, "not a valid RE2 regular expression: " + ex.getDescription());
-		}
 	}
 
 	/**

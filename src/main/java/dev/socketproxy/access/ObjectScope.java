@@ -57,7 +57,7 @@ public final class ObjectScope {
 		}
 		List<Pattern> names = visible.names()
 			.stream()
-			.map((name) -> AnchoredPattern.compile(key + ".visible-containers.names", name))
+			.map((name) -> AnchoredPattern.compile(key + ".visible-containers.names", name, "pattern"))
 			.toList();
 		List<LabelSelector> labels = visible.labels().stream().map(LabelSelector::parse).toList();
 		return new ObjectScope(owner, labelPrefix + ".owner", names, labels, visible);
