@@ -1,15 +1,11 @@
 package dev.socketproxy.access.body;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * The {@code filters} query parameter of the engine's list, prune and events endpoints,
@@ -20,8 +16,6 @@ import tools.jackson.core.json.JsonFactory;
  * one narrows what the client's own filters select.
  */
 public final class EngineFilters {
-
-	private static final JsonFactory FACTORY = new JsonFactory();
 
 	private EngineFilters() {
 	}
@@ -47,7 +41,7 @@ public final class EngineFilters {
 			values.put(label, Boolean.TRUE);
 			document.put("label", values);
 		}
-		return write(document);
+		return EngineJson.write(document);
 	}
 
 	private static Object parse(String filters) {
@@ -93,41 +87,6 @@ public final class EngineFilters {
 
 	private static InvalidBodyException invalid() {
 		return new InvalidBodyException("malformed JSON in filters: not a map of filter values");
-	}
-
-	static String write(Object value) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-			write(generator, value);
-		}
-		return out.toString(StandardCharsets.UTF_8);
-	}
-
-	private static void write(JsonGenerator generator, Object value) {
-		if (value instanceof Map<?, ?> map) {
-			generator.writeStartObject();
-			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				generator.writeName((String) entry.getKey());
-				write(generator, entry.getValue());
-			}
-			generator.writeEndObject();
-		}
-		else if (value instanceof List<?> list) {
-			generator.writeStartArray();
-			for (Object element : list) {
-				write(generator, element);
-			}
-			generator.writeEndArray();
-		}
-		else if (value instanceof Boolean bool) {
-			generator.writeBoolean(bool);
-		}
-		else if (value instanceof String text) {
-			generator.writeString(text);
-		}
-		else {
-			generator.writeNull();
-		}
 	}
 
 }

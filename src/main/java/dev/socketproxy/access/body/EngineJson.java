@@ -1,14 +1,18 @@
 package dev.socketproxy.access.body;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -20,7 +24,7 @@ import tools.jackson.core.json.JsonFactory;
  * <p>
  * Objects become {@code Map<String, Object>} in document order, arrays
  * {@code List<Object>}, and scalars {@code String}, {@code Boolean}, {@code Number} or
- * {@code null}.
+ * {@code null}; {@link #write} writes such a tree back.
  */
 public final class EngineJson {
 
@@ -49,6 +53,45 @@ public final class EngineJson {
 			String message = ex.getOriginalMessage();
 			int detail = message.indexOf(": ");
 			throw new InvalidBodyException("malformed JSON: " + ((detail > 0) ? message.substring(0, detail) : message));
+		}
+	}
+
+	/** A tree as {@link #parse} makes them, written as compact JSON in its maps' order. */
+	public static String write(Object value) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+			write(generator, value);
+		}
+		return out.toString(StandardCharsets.UTF_8);
+	}
+
+	private static void write(JsonGenerator generator, Object value) {
+		if (value instanceof Map<?, ?> map) {
+			generator.writeStartObject();
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				generator.writeName((String) entry.getKey());
+				write(generator, entry.getValue());
+			}
+			generator.writeEndObject();
+		}
+		else if (value instanceof List<?> list) {
+			generator.writeStartArray();
+			for (Object element : list) {
+				write(generator, element);
+			}
+			generator.writeEndArray();
+		}
+		else if (value instanceof Boolean bool) {
+			generator.writeBoolean(bool);
+		}
+		else if (value instanceof String text) {
+			generator.writeString(text);
+		}
+		else if (value instanceof Number number) {
+			generator.writeNumber(number.toString());
+		}
+		else {
+			generator.writeNull();
 		}
 	}
 

@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -68,16 +66,7 @@ public final class OwnerLabel {
 	private String labels(Map<String, String> given) {
 		Map<String, String> labels = new LinkedHashMap<>(given);
 		labels.put(this.key, this.value);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-			generator.writeStartObject();
-			for (Map.Entry<String, String> label : labels.entrySet()) {
-				generator.writeName(label.getKey());
-				generator.writeString(label.getValue());
-			}
-			generator.writeEndObject();
-		}
-		return out.toString(StandardCharsets.UTF_8);
+		return EngineJson.write(labels);
 	}
 
 	/** The body with its top-level labels value replaced by {@code labels}, or added first. */

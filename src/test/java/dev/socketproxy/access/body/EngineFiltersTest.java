@@ -48,7 +48,7 @@ class EngineFiltersTest {
 	void everyLabelTheClientGaveIsKeptBesideTheOwner(@ForAll List<String> labels, @ForAll boolean legacy) {
 		Map<String, Object> filters = Map.of("label", legacy ? labels
 				: labels.stream().distinct().collect(Collectors.toMap((l) -> l, (l) -> true)));
-		Object document = EngineJson.parse(EngineFilters.withLabel(EngineFilters.write(filters), OWNER)
+		Object document = EngineJson.parse(EngineFilters.withLabel(EngineJson.write(filters), OWNER)
 			.getBytes(StandardCharsets.UTF_8));
 
 		Object values = JsonValues.object(document, "filters").get("label");

@@ -64,7 +64,7 @@ class OwnerLabelTest {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("Name", name);
 		body.put("Labels", labels);
-		String json = EngineFilters.write(body);
+		String json = EngineJson.write(body);
 
 		Object read = EngineJson.parse(this.label.body(json.getBytes(StandardCharsets.UTF_8),
 				EngineJson.parse(json.getBytes(StandardCharsets.UTF_8))));
