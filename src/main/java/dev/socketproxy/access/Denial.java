@@ -1,5 +1,7 @@
 package dev.socketproxy.access;
 
+import tools.jackson.core.io.JsonStringEncoder;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -36,17 +38,7 @@ public record Denial(HttpStatus status, String reason, String body) {
 	 */
 	public static Denial engineError(HttpStatus status, String reason, String message) {
 		StringBuilder body = new StringBuilder("{\"message\":\"");
-		for (char c : message.toCharArray()) {
-			if (c == '"' || c == '\\') {
-				body.append('\\').append(c);
-			}
-			else if (c < 0x20) {
-				body.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				body.append(c);
-			}
-		}
+		JsonStringEncoder.getInstance().quoteAsString(message, body);
 		return new Denial(status, reason, body.append("\"}").toString());
 	}
 
