@@ -48,9 +48,8 @@ final class VisibleContainers {
 			boolean first = true;
 			while (parser.nextToken() == JsonToken.START_OBJECT) {
 				int start = (int) parser.currentTokenLocation().getByteOffset();
-				parser.skipChildren();
+				JsonNode container = parser.readValueAsTree();
 				int end = (int) parser.currentLocation().getByteOffset();
-				JsonNode container = JSON.readTree(answer, start, end - start);
 				List<String> names = new ArrayList<>();
 				container.path("Names").forEach((name) -> names.add(name.asString("")));
 				if (this.scope.shows(names, EngineLookup.labels(container.path("Labels")))) {
